@@ -1,10 +1,18 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 from .base_reid_dataset import BaseReIDDataset, DatasetFormatError
+from .cuhk03_np import CUHK03NP
+from .dukemtmc import DukeMTMCReID
+from .file_list import FileListReID
 from .keypoint_cache import (KeypointCacheError, load_keypoint_cache,
                              save_keypoint_cache)
+from .list_file import parse_list_file
 from .market1501 import Market1501
+from .msmt17 import MSMT17
+from .samplers import *  # noqa: F401,F403
+from .transforms import *  # noqa: F401,F403
 
 __all__ = [
     'BaseReIDDataset', 'DatasetFormatError', 'KeypointCacheError',
-    'load_keypoint_cache', 'save_keypoint_cache', 'Market1501'
+    'load_keypoint_cache', 'save_keypoint_cache', 'Market1501',
+    'DukeMTMCReID', 'MSMT17', 'CUHK03NP', 'FileListReID', 'parse_list_file'
 ]

@@ -11,6 +11,8 @@ import os.path as osp
 import re
 from typing import List, Tuple
 
+from .base_reid_dataset import BaseReIDDataset
+
 IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp')
 MARKET_PATTERN = re.compile(r'^(-?\d+)_c(\d+)')
 
@@ -83,3 +85,38 @@ def parse_market_style_folder(folder: str,
         records.append(
             dict(img_path=osp.join(folder, name), pid=pid, camid=cam - 1))
     return records, junk
+
+
+class MarketStyleDataset(BaseReIDDataset):
+    """A dataset laid out and named like Market-1501 (see the module doc).
+
+    Subclasses set ``METAINFO`` and, if their folders differ,
+    ``split_dirs`` or :meth:`split_folder`. pid -1 is junk (dropped and
+    counted), pid 0 a distractor (legal in the gallery only).
+
+    Args:
+        data_root (str): The dataset folder.
+        **kwargs: See :class:`BaseReIDDataset`.
+    """
+
+    split_dirs = dict(
+        train='bounding_box_train', query='query', gallery='bounding_box_test')
+
+    def split_folder(self, split: str) -> str:
+        """The folder of one split.
+
+        Args:
+            split (str): ``'train'``, ``'query'`` or ``'gallery'``.
+
+        Returns:
+            str: Its path.
+        """
+        return osp.join(self.data_root, self.split_dirs[split])
+
+    def parse_split(self, split: str) -> List[dict]:
+        """Parse one split (see :class:`BaseReIDDataset`)."""
+        folder = self.check_dir(self.split_folder(split), f'{split} split')
+        records, junk = parse_market_style_folder(
+            folder, keep_distractors=(split == 'gallery'))
+        self.num_junk += junk
+        return records

@@ -97,32 +97,6 @@ class ReIDDataSample(BaseDataElement):
         self.set_field(value, 'pred_feature', dtype=torch.Tensor)
         return self
 
-    @property
-    def gt_label(self) -> torch.Tensor:
-        """Tensor: the contiguous training label."""
-        return self._gt_label
-
-    @gt_label.setter
-    def gt_label(self, value: LABEL_TYPE) -> None:
-        self.set_gt_label(value)
-
-    @gt_label.deleter
-    def gt_label(self) -> None:
-        del self._gt_label
-
-    @property
-    def pred_feature(self) -> torch.Tensor:
-        """Tensor: the predicted re-ID feature."""
-        return self._pred_feature
-
-    @pred_feature.setter
-    def pred_feature(self, value: torch.Tensor) -> None:
-        self.set_pred_feature(value)
-
-    @pred_feature.deleter
-    def pred_feature(self) -> None:
-        del self._pred_feature
-
 
 def _reduce_reid_data_sample(data_sample: ReIDDataSample):
     """Pickle tensors as numpy arrays to avoid running out of file

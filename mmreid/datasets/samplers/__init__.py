@@ -1,0 +1,7 @@
+# Copyright (c) mmreid contributors. All rights reserved.
+from .identity_contiguous_sampler import IdentityContiguousSampler
+from .identity_sampler import BaseIdentitySampler, IdentitySampler
+
+__all__ = [
+    'BaseIdentitySampler', 'IdentitySampler', 'IdentityContiguousSampler'
+]

@@ -1,0 +1,5 @@
+# Copyright (c) mmreid contributors. All rights reserved.
+from .data_preprocessors import *  # noqa: F401,F403
+from .heads import *  # noqa: F401,F403
+from .losses import *  # noqa: F401,F403
+from .reid import *  # noqa: F401,F403

@@ -1,0 +1,66 @@
+# Copyright (c) mmreid contributors. All rights reserved.
+"""Batch preparation on the model's device."""
+from typing import Optional, Sequence
+
+from mmengine.model import ImgDataPreprocessor
+
+from mmreid.registry import MODELS
+
+
+@MODELS.register_module()
+class ReIDDataPreprocessor(ImgDataPreprocessor):
+    """Move a re-ID batch to the device, stack and normalise the images.
+
+    It is MMEngine's :class:`~mmengine.model.ImgDataPreprocessor` (stacking,
+    ``bgr_to_rgb``, mean/std normalisation on the device, so the dataloader
+    ships uint8) plus one re-ID rule: every data sample of a batch must have
+    the same image size, because re-ID crops are resized to a fixed shape;
+    padding them would silently change the geometry, so a mismatch raises.
+
+    Args:
+        mean (Sequence[float]): Per-channel mean, in 0-255 units.
+        std (Sequence[float]): Per-channel std, in 0-255 units.
+        to_rgb (bool): Convert BGR (OpenCV) images to RGB. Defaults to True.
+        non_blocking (bool): Non-blocking host-to-device copies.
+
+    Examples:
+        >>> import torch
+        >>> pre = ReIDDataPreprocessor(mean=[0, 0, 0], std=[255, 255, 255])
+        >>> batch = dict(inputs=[torch.full((3, 4, 2), 255, dtype=torch.uint8)])
+        >>> pre(batch)['inputs'].max().item()
+        1.0
+    """
+
+    def __init__(self,
+                 mean: Optional[Sequence[float]] = (123.675, 116.28, 103.53),
+                 std: Optional[Sequence[float]] = (58.395, 57.12, 57.375),
+                 to_rgb: bool = True,
+                 non_blocking: bool = False) -> None:
+        super().__init__(
+            mean=mean,
+            std=std,
+            pad_size_divisor=1,
+            pad_value=0,
+            bgr_to_rgb=to_rgb,
+            non_blocking=non_blocking)
+
+    def forward(self, data: dict, training: bool = False) -> dict:
+        """Stack, move and normalise a batch.
+
+        Args:
+            data (dict): ``inputs`` (list of C x H x W tensors or a stacked
+                tensor) and ``data_samples``.
+            training (bool): Whether this is a training batch.
+
+        Returns:
+            dict: ``inputs`` (N x C x H x W float) and ``data_samples``.
+        """
+        inputs = data['inputs']
+        if isinstance(inputs, (list, tuple)) and len(inputs) > 1:
+            shapes = {tuple(x.shape) for x in inputs}
+            if len(shapes) > 1:
+                raise ValueError(
+                    'ReIDDataPreprocessor: images of one batch have '
+                    f'different shapes {sorted(shapes)}; resize every image '
+                    'to the same size in the pipeline (ReIDResize)')
+        return super().forward(data, training)
