@@ -1,6 +1,7 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 from .base_reid_dataset import BaseReIDDataset, DatasetFormatError
 from .cuhk03_np import CUHK03NP
+from .demo_dataset import DemoReID
 from .dukemtmc import DukeMTMCReID
 from .file_list import FileListReID
 from .keypoint_cache import (KeypointCacheError, load_keypoint_cache,
@@ -14,5 +15,6 @@ from .transforms import *  # noqa: F401,F403
 __all__ = [
     'BaseReIDDataset', 'DatasetFormatError', 'KeypointCacheError',
     'load_keypoint_cache', 'save_keypoint_cache', 'Market1501',
-    'DukeMTMCReID', 'MSMT17', 'CUHK03NP', 'FileListReID', 'parse_list_file'
+    'DukeMTMCReID', 'MSMT17', 'CUHK03NP', 'FileListReID', 'parse_list_file',
+    'DemoReID'
 ]
