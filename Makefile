@@ -15,4 +15,4 @@ demo: install
 	$(PYTHON) tools/misc/run_demo.py --config $(CONFIG) --work-dir $(WORK_DIR)
 
 test: install
-	$(PYTHON) -m pytest tests -q -p no:cacheprovider --timeout 900
+	$(PYTHON) -m pytest -q -p no:cacheprovider --timeout 900 tests mmreid

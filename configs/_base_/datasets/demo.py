@@ -5,7 +5,7 @@ dataset_type = 'DemoReID'
 data_root = 'data/demo'
 
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadReIDImage'),
     dict(type='ReIDResize', scale=(64, 128)),
     dict(type='ReIDRandomFlip', prob=0.5),
     dict(type='ReIDPad', padding=5),
@@ -18,7 +18,7 @@ train_pipeline = [
     dict(type='PackReIDInputs'),
 ]
 test_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadReIDImage'),
     dict(type='ReIDResize', scale=(64, 128)),
     dict(type='PackReIDInputs'),
 ]

@@ -3,7 +3,7 @@ dataset_type = 'Market1501'
 data_root = 'data/market1501'
 
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadReIDImage'),
     dict(type='ReIDResize', scale=(128, 256)),
     dict(type='ReIDRandomFlip', prob=0.5),
     dict(type='ReIDPad', padding=10),
@@ -16,7 +16,7 @@ train_pipeline = [
     dict(type='PackReIDInputs'),
 ]
 test_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadReIDImage'),
     dict(type='ReIDResize', scale=(128, 256)),
     dict(type='PackReIDInputs'),
 ]

@@ -1,0 +1,11 @@
+# Copyright (c) mmreid contributors. All rights reserved.
+from .formatting import PackReIDInputs, to_tensor
+from .geometric import (RandomTranslate, ReIDPad, ReIDRandomCrop,
+                        ReIDRandomFlip, ReIDResize)
+from .loading import ImageLoadError, LoadReIDImage
+
+__all__ = [
+    'PackReIDInputs', 'to_tensor', 'RandomTranslate', 'ReIDPad',
+    'ReIDRandomCrop', 'ReIDRandomFlip', 'ReIDResize', 'ImageLoadError',
+    'LoadReIDImage'
+]
