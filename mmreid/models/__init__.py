@@ -2,4 +2,5 @@
 from .data_preprocessors import *  # noqa: F401,F403
 from .heads import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403
+from .pose import *  # noqa: F401,F403
 from .reid import *  # noqa: F401,F403

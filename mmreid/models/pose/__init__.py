@@ -1,0 +1,9 @@
+# Copyright (c) mmreid contributors. All rights reserved.
+from .mmpose_estimator import (HRNET_W32_COCO_CHECKPOINT,
+                               HRNET_W32_COCO_CONFIG, MMPoseEstimator,
+                               decode_heatmaps)
+
+__all__ = [
+    'MMPoseEstimator', 'decode_heatmaps', 'HRNET_W32_COCO_CONFIG',
+    'HRNET_W32_COCO_CHECKPOINT'
+]
