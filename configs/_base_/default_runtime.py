@@ -17,6 +17,10 @@ default_hooks = dict(
     sampler_seed=dict(type='DistSamplerSeedHook'),
 )
 
+# Under DDP each process keeps its own BatchNorm statistics; average them
+# before every evaluation so all ranks (and the saved checkpoint) agree.
+custom_hooks = [dict(type='SyncBuffersHook')]
+
 env_cfg = dict(
     cudnn_benchmark=False,
     mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),

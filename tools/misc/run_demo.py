@@ -19,6 +19,8 @@ import subprocess
 import sys
 import time
 
+from mmreid.utils import load_last_metrics
+
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 KEYS = ('reid/mAP', 'reid/rank1', 'reid/rank5', 'reid/rank10', 'reid/mINP')
 
@@ -40,25 +42,10 @@ def run(cmd, log_file):
     return time.time() - t0
 
 
-def last_metrics(work_dir):
-    """Read the metrics of the last evaluation from the scalar logs."""
-    found = None
-    for dirpath, _, files in os.walk(work_dir):
-        for name in files:
-            if name != 'scalars.json':
-                continue
-            with open(osp.join(dirpath, name)) as f:
-                for line in f:
-                    rec = json.loads(line)
-                    if 'reid/mAP' in rec:
-                        found = (osp.getmtime(osp.join(dirpath, name)), rec)
-    return found[1] if found else None
-
-
 def test_metrics(cmd, work_dir, log_file):
     """Run tools/test.py into a fresh work dir; return (metrics, seconds)."""
     seconds = run(cmd + ['--work-dir', work_dir], log_file)
-    metrics = last_metrics(work_dir)
+    metrics = load_last_metrics(work_dir)
     if metrics is None:
         raise SystemExit(f'no reid metrics found in {work_dir}')
     return metrics, seconds

@@ -1,0 +1,17 @@
+# Copyright (c) mmreid contributors. All rights reserved.
+from .distance import (DISTANCE_METRICS, compute_distance,
+                       iter_distance_chunks, pairwise_distance)
+from .evaluate import AQE_DEFAULTS, RERANK_DEFAULTS, evaluate_features
+from .query_expansion import average_query_expansion
+from .ranking import (AP_MODES, JUNK_PID, PROTOCOLS, evaluate_distance_chunks,
+                      evaluate_distmat)
+from .rerank import iter_k_reciprocal_rerank, k_reciprocal_rerank
+from .topk import smallest_k
+
+__all__ = [
+    'DISTANCE_METRICS', 'pairwise_distance', 'iter_distance_chunks',
+    'compute_distance', 'PROTOCOLS', 'AP_MODES', 'JUNK_PID',
+    'evaluate_distance_chunks', 'evaluate_distmat', 'evaluate_features',
+    'RERANK_DEFAULTS', 'AQE_DEFAULTS', 'average_query_expansion',
+    'iter_k_reciprocal_rerank', 'k_reciprocal_rerank', 'smallest_k'
+]
