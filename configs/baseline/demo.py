@@ -1,14 +1,19 @@
-# The ResNet-50 baseline on the generated demo dataset, sized for a 2-core
-# CPU: 128 x 64 input, P=8 x K=4 batches, 12 epochs, trained from scratch
-# (no ImageNet download needed; a user with internet can restore the
-# backbone's init_cfg from _base_/models/resnet50_bnneck.py).
+# The baseline recipe on the generated demo dataset, sized for a 2-core CPU
+# (make demo: about 10 minutes): the same architecture with a ResNet-18
+# trunk (last stride 1, BNNeck, label-smoothed CE + batch-hard triplet),
+# 128 x 64 input, P=8 x K=4 batches, 16 epochs, trained from scratch (no
+# download needed). ResNet-50 from scratch learns far more slowly in this
+# budget (measured: mAP 15.5 after 8 epochs / 10.5 min vs 55.0 here); a user
+# with internet can restore depth=50 and the ImageNet init_cfg of
+# _base_/models/resnet50_bnneck.py.
 _base_ = [
     '../_base_/models/resnet50_bnneck.py',
     '../_base_/datasets/demo.py',
     '../_base_/default_runtime.py',
 ]
 
-model = dict(backbone=dict(init_cfg=None))
+model = dict(
+    backbone=dict(depth=18, init_cfg=None), head=dict(in_channels=512))
 
 optim_wrapper = dict(
     type='OptimWrapper',
@@ -26,14 +31,14 @@ param_scheduler = [
     dict(
         type='MultiStepLR',
         by_epoch=True,
-        milestones=[8],
+        milestones=[12],
         gamma=0.1,
         begin=2,
-        end=12),
+        end=16),
 ]
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=12, val_interval=6)
+train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=16, val_interval=8)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 
 default_hooks = dict(
-    logger=dict(interval=10), checkpoint=dict(interval=6, max_keep_ckpts=1))
+    logger=dict(interval=10), checkpoint=dict(interval=8, max_keep_ckpts=1))

@@ -17,6 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY=${PYTHON:-python3}
 PIP="$PY -m pip"
+PIN="-c requirements/constraints.txt"
 STAMP=.deps-stamp
 HASH=$(cat requirements/*.txt requirements.txt setup.py tools/misc/install_deps.sh | sha1sum | cut -c1-16)
 
@@ -45,26 +46,25 @@ if have torch==2.4.1 torchvision==0.19.1; then
   echo "[install] torch 2.4.1 / torchvision 0.19.1 present"
 else
   echo "[install] torch (about 2.5 GB with its CUDA libraries)"
-  $PIP install -r requirements/torch.txt 'numpy<2'
+  $PIP install $PIN -r requirements/torch.txt
 fi
 
-$PIP install -q -r requirements/build.txt 'numpy<2'
+$PIP install -q $PIN -r requirements/build.txt
 
 if have mmcv==2.1.0 && $PY -c "import mmcv.ops" 2>/dev/null; then
   echo "[install] mmcv 2.1.0 with ops present"
 else
   echo "[install] building mmcv 2.1.0 with ops (15-30 min on 2 cores)"
   MMCV_WITH_OPS=1 MAX_JOBS=${MAX_JOBS:-2} \
-    $PIP install --no-build-isolation mmcv==2.1.0
+    $PIP install $PIN --no-build-isolation mmcv==2.1.0
 fi
 
 if ! have chumpy==0.70; then
-  $PIP install --no-build-isolation chumpy==0.70
+  $PIP install $PIN --no-build-isolation chumpy==0.70
 fi
 
-$PIP install -q -r requirements/mminstall.txt -r requirements/runtime.txt \
-  -r requirements/tests.txt 'numpy<2' 'opencv-python<4.11' \
-  -c requirements/torch.txt
+$PIP install -q $PIN -r requirements/mminstall.txt \
+  -r requirements/runtime.txt -r requirements/tests.txt
 $PIP install -q --no-deps --no-build-isolation -e .
 
 $PY -c "import mmcv.ops, mmdet, mmpose, mmpretrain, mmreid; \
