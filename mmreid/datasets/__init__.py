@@ -1,5 +1,7 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 from .base_reid_dataset import BaseReIDDataset, DatasetFormatError
+from .cuhk01 import CUHK01
+from .cuhk03_classic import CUHK03Classic
 from .cuhk03_np import CUHK03NP
 from .demo_dataset import DemoReID
 from .dukemtmc import DukeMTMCReID
@@ -9,12 +11,15 @@ from .keypoint_cache import (KeypointCacheError, load_keypoint_cache,
 from .list_file import parse_list_file
 from .market1501 import Market1501
 from .msmt17 import MSMT17
+from .pair_dataset import PairDataset, PairSampler
 from .samplers import *  # noqa: F401,F403
 from .transforms import *  # noqa: F401,F403
+from .viper import VIPeR
 
 __all__ = [
     'BaseReIDDataset', 'DatasetFormatError', 'KeypointCacheError',
     'load_keypoint_cache', 'save_keypoint_cache', 'Market1501',
     'DukeMTMCReID', 'MSMT17', 'CUHK03NP', 'FileListReID', 'parse_list_file',
-    'DemoReID'
+    'DemoReID', 'CUHK01', 'CUHK03Classic', 'VIPeR', 'PairDataset',
+    'PairSampler'
 ]

@@ -1,4 +1,10 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 from .bnneck_head import BNNeckHead
+from .idla_head import IDLAHead
+from .neighborhood_difference import (NeighborhoodDifference,
+                                      neighborhood_difference)
 
-__all__ = ['BNNeckHead']
+__all__ = [
+    'BNNeckHead', 'IDLAHead', 'NeighborhoodDifference',
+    'neighborhood_difference'
+]

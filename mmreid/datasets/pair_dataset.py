@@ -1,0 +1,327 @@
+# Copyright (c) mmreid contributors. All rights reserved.
+"""Image pairs for verification models (IDLA): a dataset and its sampler.
+
+:class:`PairDataset` wraps any mmreid training set and serves *pairs*;
+:class:`PairSampler` draws each epoch's pairs: every positive pair (two
+images of one identity) plus ``neg_per_pos`` negatives per positive,
+random or, for hard-negative mining, taken from a file of mined pairs
+(``tools/misc/mine_hard_negatives.py``).
+
+The sampler yields ``(i, j)`` index tuples and the dataset loads the two
+images of a tuple, so the draw happens in the main process at the start
+of every epoch (:meth:`PairSampler.set_epoch`, called by MMEngine's
+``DistSamplerSeedHook``) and stays correct with persistent workers.
+"""
+import json
+import math
+import os.path as osp
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+import torch
+from mmengine.dist import get_dist_info, sync_random_seed
+from mmengine.logging import MMLogger
+from torch.utils.data import Sampler
+
+from mmreid.registry import DATA_SAMPLERS, DATASETS
+from mmreid.structures import ReIDDataSample
+
+Pair = Tuple[int, int]
+
+
+def load_hard_negatives(path: str) -> List[Tuple[str, str]]:
+    """Read a hard-negative file written by ``mine_hard_negatives.py``.
+
+    The file is JSON: ``{"pairs": [[img_path_a, img_path_b, score], ...],
+    ...}`` (other keys are provenance: config, checkpoint, counts), pairs
+    hardest first.
+
+    Args:
+        path (str): The file.
+
+    Returns:
+        list[tuple[str, str]]: The image path pairs, in file order.
+    """
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'hard-negative file {path} does not exist '
+                                '(make it with tools/misc/'
+                                'mine_hard_negatives.py)')
+    with open(path) as f:
+        data = json.load(f)
+    if not isinstance(data, dict) or 'pairs' not in data:
+        raise ValueError(f'{path}: expected a JSON object with a "pairs" '
+                         'list of [img_path_a, img_path_b, score]')
+    return [(str(p[0]), str(p[1])) for p in data['pairs']]
+
+
+@DATASETS.register_module()
+class PairDataset:
+    """Pairs of images of a re-ID training set, labelled same / different.
+
+    An item is ``dict(inputs=Tensor[2, C, H, W], data_samples=sample)``:
+    both images went through the wrapped dataset's pipeline (so the
+    translation augmentation of IDLA, ``RandomTranslate``, is drawn
+    independently for each image) and are stacked; ``sample.gt_label`` is
+    1 for two images of one identity, else 0, and its metainfo holds
+    ``pair_idx``, ``pids`` and ``img_paths``. Use it with
+    :class:`PairDataPreprocessor` (which unrolls the pairs for
+    normalisation) and :class:`PairSampler`.
+
+    Positives are all unordered pairs of distinct images of one identity
+    (across cameras only if ``cross_camera_only``); each epoch presents each
+    in a random order (the IDLA head is not symmetric). Negatives:
+    ``round(neg_per_pos * num_positives)`` per epoch, uniformly random
+    pairs of different identities, or with ``hard_negatives`` pairs of
+    that file: a random subset (re-drawn every epoch) if it holds more
+    than needed, else all of them topped up with random ones.
+
+    Indexing: ``ds[(i, j)]`` is the pair of images ``i`` and ``j`` of the
+    wrapped dataset (what :class:`PairSampler` yields); ``ds[k]`` is the
+    ``k``-th pair of the epoch-0 draw, so the dataset also works with a
+    plain sampler (without the per-epoch re-draw).
+
+    Args:
+        dataset (dict | Dataset): The image dataset (config or object),
+            whose ``get_data_info(i)`` has ``pid``, ``camid`` and
+            ``img_path``.
+        neg_per_pos (float): Negatives per positive. Defaults to 2.
+        hard_negatives (str, optional): A file written by
+            ``tools/misc/mine_hard_negatives.py``; image paths must be
+            those of ``dataset``. Defaults to None.
+        cross_camera_only (bool): Keep only positive pairs of different
+            cameras. Defaults to False.
+        seed (int): Seed of the epoch-0 draw used by integer indexing.
+            Defaults to 0.
+
+    Examples:
+        >>> from mmreid.testing import make_market_tree
+        >>> from mmreid.datasets import Market1501
+        >>> import tempfile
+        >>> root = make_market_tree(tempfile.mkdtemp())
+        >>> ds = PairDataset(Market1501(data_root=root), neg_per_pos=2)
+        >>> ds.num_positives, len(ds)
+        (2, 6)
+        >>> pairs = ds.draw_pairs(epoch=0)
+        >>> [ds.is_same(i, j) for i, j in pairs].count(True)
+        2
+    """
+
+    def __init__(self,
+                 dataset: Union[dict, object],
+                 neg_per_pos: float = 2,
+                 hard_negatives: Optional[str] = None,
+                 cross_camera_only: bool = False,
+                 seed: int = 0) -> None:
+        if isinstance(dataset, dict):
+            dataset = DATASETS.build(dataset)
+        if neg_per_pos < 0:
+            raise ValueError(f'neg_per_pos must be >= 0, got {neg_per_pos}')
+        self.dataset = dataset
+        self.neg_per_pos = neg_per_pos
+        self.cross_camera_only = cross_camera_only
+        self.seed = int(seed)
+        infos = [dataset.get_data_info(i) for i in range(len(dataset))]
+        self.pids = np.asarray([int(d['pid']) for d in infos], np.int64)
+        self.camids = np.asarray([int(d.get('camid', 0)) for d in infos],
+                                 np.int64)
+        self.img_paths = [d['img_path'] for d in infos]
+        self.positives = self._positives()
+        if not self.positives:
+            where = ' in two cameras' if cross_camera_only else ''
+            raise ValueError('PairDataset: the dataset has no positive pair '
+                             f'(no identity with two images{where})')
+        if len(np.unique(self.pids)) < 2 and neg_per_pos > 0:
+            raise ValueError('PairDataset: negatives need >= 2 identities')
+        self.num_negatives = int(round(neg_per_pos * len(self.positives)))
+        self.hard_negatives_file = hard_negatives
+        self.hard_negatives: List[Pair] = []
+        if hard_negatives:
+            self.hard_negatives = self._resolve(
+                load_hard_negatives(hard_negatives), hard_negatives)
+            MMLogger.get_current_instance().info(
+                f'PairDataset: {len(self.hard_negatives)} hard negatives '
+                f'from {hard_negatives}; {self.num_negatives} negatives per '
+                'epoch')
+        self._epoch0 = self.draw_pairs(0, self.seed)
+
+    # --------------------------------------------------------- pair lists --
+    def _positives(self) -> List[Pair]:
+        """All unordered same-identity pairs (i < j)."""
+        pairs = []
+        order = np.argsort(self.pids, kind='stable')
+        bounds = np.flatnonzero(np.diff(self.pids[order])) + 1
+        for group in np.split(order, bounds):
+            group = np.sort(group)
+            for a in range(len(group)):
+                for b in range(a + 1, len(group)):
+                    i, j = int(group[a]), int(group[b])
+                    if (self.cross_camera_only
+                            and self.camids[i] == self.camids[j]):
+                        continue
+                    pairs.append((i, j))
+        return pairs
+
+    def _resolve(self, path_pairs: Sequence[Tuple[str, str]],
+                 source: str) -> List[Pair]:
+        """Map image path pairs to index pairs; check they are negatives."""
+        index: Dict[str, int] = {p: i for i, p in enumerate(self.img_paths)}
+        out = []
+        for a, b in path_pairs:
+            if a not in index or b not in index:
+                missing = a if a not in index else b
+                raise KeyError(
+                    f'{source}: image {missing!r} is not in the wrapped '
+                    f'{type(self.dataset).__name__} (the file was mined on '
+                    'another dataset or data_root)')
+            i, j = index[a], index[b]
+            if self.pids[i] == self.pids[j]:
+                raise ValueError(f'{source}: ({a!r}, {b!r}) is not a '
+                                 'negative pair (same identity)')
+            out.append((i, j))
+        return out
+
+    def random_negatives(self, num: int,
+                         rng: np.random.Generator) -> List[Pair]:
+        """Uniformly random pairs of images of different identities.
+
+        Args:
+            num (int): How many.
+            rng (np.random.Generator): The generator.
+
+        Returns:
+            list[tuple[int, int]]: ``num`` index pairs.
+        """
+        n = len(self.pids)
+        out: List[Pair] = []
+        while len(out) < num:
+            k = num - len(out)
+            i = rng.integers(0, n, 2 * k + 8)
+            j = rng.integers(0, n, 2 * k + 8)
+            keep = self.pids[i] != self.pids[j]
+            out += list(zip(i[keep].tolist(), j[keep].tolist()))[:k]
+        return out
+
+    def draw_pairs(self, epoch: int, seed: Optional[int] = None) -> List[Pair]:
+        """The pairs of one epoch: positives then negatives (not shuffled).
+
+        Args:
+            epoch (int): The epoch (reseeds the draw).
+            seed (int, optional): Defaults to the dataset's seed.
+
+        Returns:
+            list[tuple[int, int]]: Index pairs into the wrapped dataset.
+        """
+        seed = self.seed if seed is None else seed
+        rng = np.random.default_rng([seed, epoch])
+        swap = rng.random(len(self.positives)) < 0.5
+        pos = [(j, i) if s else (i, j)
+               for (i, j), s in zip(self.positives, swap)]
+        hard = self.hard_negatives
+        if len(hard) > self.num_negatives:
+            keep = np.sort(rng.choice(len(hard), self.num_negatives, False))
+            hard = [hard[k] for k in keep]
+        neg = hard + self.random_negatives(self.num_negatives - len(hard),
+                                           rng)
+        return pos + neg
+
+    # ------------------------------------------------------------ dataset --
+    @property
+    def num_positives(self) -> int:
+        """int: Positive pairs per epoch."""
+        return len(self.positives)
+
+    @property
+    def metainfo(self) -> dict:
+        """dict: The wrapped dataset's metainfo plus pair counts."""
+        meta = dict(getattr(self.dataset, 'metainfo', {}))
+        meta.update(
+            num_positive_pairs=self.num_positives,
+            num_negative_pairs=self.num_negatives)
+        return meta
+
+    def is_same(self, i: int, j: int) -> bool:
+        """Whether images ``i`` and ``j`` show the same identity."""
+        return bool(self.pids[i] == self.pids[j])
+
+    def __len__(self) -> int:
+        return self.num_positives + self.num_negatives
+
+    def __getitem__(self, index: Union[int, Sequence[int]]) -> dict:
+        if isinstance(index, (tuple, list)):
+            i, j = int(index[0]), int(index[1])
+        else:
+            i, j = self._epoch0[index]
+        a, b = self.dataset[i], self.dataset[j]
+        sample = ReIDDataSample(
+            metainfo=dict(
+                pair_idx=(i, j),
+                pids=(int(self.pids[i]), int(self.pids[j])),
+                img_paths=(self.img_paths[i], self.img_paths[j])))
+        sample.set_gt_label(int(self.is_same(i, j)))
+        return dict(
+            inputs=torch.stack([a['inputs'], b['inputs']]),
+            data_samples=sample)
+
+
+@DATA_SAMPLERS.register_module()
+class PairSampler(Sampler):
+    """Draw a :class:`PairDataset`'s pairs anew every epoch and shuffle.
+
+    Every rank builds the same epoch list from ``seed + epoch``
+    (:meth:`PairDataset.draw_pairs`), shuffles it, pads it (by repeating
+    its start) to a multiple of the world size and takes its contiguous
+    share. It yields ``(i, j)`` tuples, which the dataset loads.
+
+    Args:
+        dataset (PairDataset): The pair dataset.
+        shuffle (bool): Shuffle the epoch's pairs. Defaults to True.
+        seed (int, optional): Same on all ranks; None draws one on rank 0
+            and broadcasts it. Defaults to None.
+
+    Examples:
+        >>> from mmreid.testing import make_market_tree
+        >>> from mmreid.datasets import Market1501
+        >>> import tempfile
+        >>> root = make_market_tree(tempfile.mkdtemp())
+        >>> ds = PairDataset(Market1501(data_root=root))
+        >>> sampler = PairSampler(ds, seed=0)
+        >>> len(sampler), len(list(sampler))
+        (6, 6)
+    """
+
+    def __init__(self,
+                 dataset: PairDataset,
+                 shuffle: bool = True,
+                 seed: Optional[int] = None) -> None:
+        if not hasattr(dataset, 'draw_pairs'):
+            raise TypeError('PairSampler needs a PairDataset, got '
+                            f'{type(dataset).__name__}')
+        self.dataset = dataset
+        self.shuffle = shuffle
+        self.rank, self.world_size = get_dist_info()
+        self.seed = sync_random_seed() if seed is None else int(seed)
+        self.epoch = 0
+        self.num_samples = math.ceil(len(dataset) / self.world_size)
+
+    def __iter__(self) -> Iterator[Pair]:
+        pairs = self.dataset.draw_pairs(self.epoch, self.seed)
+        order = np.arange(len(pairs))
+        if self.shuffle:
+            order = np.random.default_rng([self.seed, self.epoch,
+                                           1]).permutation(len(pairs))
+        total = self.num_samples * self.world_size
+        order = np.resize(order, total)
+        mine = order[self.rank * self.num_samples:(self.rank + 1) *
+                     self.num_samples]
+        return iter([pairs[k] for k in mine])
+
+    def __len__(self) -> int:
+        return self.num_samples
+
+    def set_epoch(self, epoch: int) -> None:
+        """Set the epoch: re-draws the negatives and reshuffles.
+
+        Args:
+            epoch (int): The epoch number.
+        """
+        self.epoch = epoch

@@ -1,0 +1,65 @@
+# Copyright (c) mmreid contributors. All rights reserved.
+"""Batch preparation for pairwise (verification) models."""
+import torch
+
+from mmreid.registry import MODELS
+from .reid_data_preprocessor import ReIDDataPreprocessor
+
+
+@MODELS.register_module()
+class PairDataPreprocessor(ReIDDataPreprocessor):
+    """:class:`ReIDDataPreprocessor` for batches of image pairs.
+
+    A pair item (see :class:`~mmreid.datasets.PairDataset`) has ``inputs``
+    of shape 2 x C x H x W. The pairs are unrolled into 2N single images,
+    normalised exactly like single images (same mean / std / BGR->RGB, so
+    the cached-trunk evaluation on single images sees the same inputs) and
+    returned as an N x 2 x C x H x W float tensor. Single-image batches
+    (evaluation, mining) pass through unchanged as N x C x H x W.
+
+    A 6-channel packing was not used: the normalisation and the colour
+    conversion of :class:`ReIDDataPreprocessor` are per 3-channel image.
+
+    Args:
+        **kwargs: See :class:`ReIDDataPreprocessor`.
+
+    Examples:
+        >>> pre = PairDataPreprocessor(mean=[0, 0, 0], std=[1, 1, 1])
+        >>> pair = torch.zeros(2, 3, 4, 2, dtype=torch.uint8)
+        >>> pre(dict(inputs=[pair, pair]))['inputs'].shape
+        torch.Size([2, 2, 3, 4, 2])
+    """
+
+    def forward(self, data: dict, training: bool = False) -> dict:
+        """Stack, move and normalise a batch of pairs or of single images.
+
+        Args:
+            data (dict): ``inputs`` (a list of 2 x C x H x W pairs or of
+                C x H x W images, or a stacked tensor) and
+                ``data_samples``.
+            training (bool): Whether this is a training batch.
+
+        Returns:
+            dict: ``inputs`` (N x 2 x C x H x W or N x C x H x W float) and
+            ``data_samples``.
+        """
+        inputs = data['inputs']
+        if isinstance(inputs, torch.Tensor):
+            is_pair = inputs.dim() == 5
+            inputs = list(inputs)
+        else:
+            is_pair = len(inputs) > 0 and inputs[0].dim() == 4
+        if not is_pair:
+            return super().forward(data, training)
+        shapes = {tuple(x.shape) for x in inputs}
+        if len(shapes) > 1 or next(iter(shapes))[0] != 2:
+            raise ValueError('PairDataPreprocessor: every pair must be a '
+                             '2 x C x H x W tensor of one size, got shapes '
+                             f'{sorted(shapes)}')
+        num = len(inputs)
+        flat = dict(data)
+        flat['inputs'] = [img for pair in inputs for img in pair]
+        out = super().forward(flat, training)
+        imgs = out['inputs']
+        out['inputs'] = imgs.view(num, 2, *imgs.shape[1:])
+        return out

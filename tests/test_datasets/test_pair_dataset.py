@@ -1,0 +1,138 @@
+# Copyright (c) mmreid contributors. All rights reserved.
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from mmreid.datasets import Market1501
+from mmreid.datasets.pair_dataset import PairDataset, PairSampler
+from mmreid.registry import DATASETS
+from mmreid.testing import make_market_tree, write_images
+from mmreid.utils import register_all_modules
+
+register_all_modules()
+
+# 3 identities: 3 + 2 + 1 images (cameras 1, 2, 1 / 1, 1 / 2).
+TREE = {
+    'bounding_box_train': [
+        '0001_c1s1_000001_00.jpg', '0001_c2s1_000002_00.jpg',
+        '0001_c1s1_000003_00.jpg', '0002_c1s1_000004_00.jpg',
+        '0002_c1s1_000005_00.jpg', '0003_c2s1_000006_00.jpg'
+    ]
+}
+PIPELINE = [
+    dict(type='LoadReIDImage'),
+    dict(type='ReIDResize', scale=(6, 16)),
+    dict(type='RandomTranslate', max_shift=0.05),
+    dict(type='PackReIDInputs'),
+]
+
+
+@pytest.fixture
+def root(tmp_path):
+    return make_market_tree(str(tmp_path), TREE)
+
+
+def build(root, **kwargs):
+    return DATASETS.build(
+        dict(
+            type='PairDataset',
+            dataset=dict(type='Market1501', data_root=root,
+                         pipeline=PIPELINE),
+            **kwargs))
+
+
+def test_positive_and_negative_counts(root):
+    ds = build(root)
+    # C(3, 2) + C(2, 2) = 4 positives, 2 negatives per positive.
+    assert ds.num_positives == 4 and ds.num_negatives == 8
+    assert len(ds) == 12
+    assert ds.metainfo['num_positive_pairs'] == 4
+    pairs = ds.draw_pairs(0)
+    same = [ds.is_same(i, j) for i, j in pairs]
+    assert same == [True] * 4 + [False] * 8
+    assert all(i != j for i, j in pairs)
+    cross = build(root, cross_camera_only=True, neg_per_pos=1)
+    # Only the two pairs of pid 1 across cameras 1 and 2.
+    assert cross.num_positives == 2 and len(cross) == 4
+
+
+def test_negatives_are_redrawn_each_epoch(root):
+    ds = build(root)
+    a, b = ds.draw_pairs(0), ds.draw_pairs(1)
+    assert a != b
+    assert ds.draw_pairs(1) == b  # deterministic
+    # Positives: the same unordered set every epoch.
+    assert ({frozenset(p) for p in a[:4]} == {frozenset(p) for p in b[:4]})
+
+
+def test_item_is_a_packed_pair(root):
+    ds = build(root)
+    item = ds[(0, 3)]
+    assert item['inputs'].shape == (2, 3, 16, 6)
+    sample = item['data_samples']
+    assert sample.gt_label.tolist() == [0]
+    assert sample.pids == (1, 2)
+    assert ds[(0, 1)]['data_samples'].gt_label.tolist() == [1]
+    # Integer indexing walks the epoch-0 draw.
+    assert ds[0]['data_samples'].pair_idx == ds.draw_pairs(0)[0]
+
+
+def test_sampler_yields_the_epoch_pairs(root):
+    ds = build(root)
+    sampler = PairSampler(ds, seed=3)
+    first = list(sampler)
+    assert len(first) == len(sampler) == 12
+    assert sorted(first) == sorted(ds.draw_pairs(0, 3))
+    sampler.set_epoch(1)
+    assert sorted(list(sampler)) == sorted(ds.draw_pairs(1, 3))
+    with pytest.raises(TypeError, match='PairDataset'):
+        PairSampler([1, 2, 3])
+
+
+def test_hard_negatives_file(root, tmp_path):
+    plain = Market1501(data_root=root)
+    paths = [plain.get_data_info(i)['img_path'] for i in range(len(plain))]
+    hard = tmp_path / 'hard.json'
+    pairs = [[paths[0], paths[3], 0.9], [paths[5], paths[1], 0.8]]
+    hard.write_text(json.dumps(dict(pairs=pairs)))
+    ds = build(root, hard_negatives=str(hard), neg_per_pos=0.5)
+    # 2 negatives per epoch: exactly the two hard ones.
+    assert ds.draw_pairs(0)[4:] == [(0, 3), (5, 1)]
+    ds = build(root, hard_negatives=str(hard), neg_per_pos=1)
+    neg = ds.draw_pairs(0)[4:]
+    assert neg[:2] == [(0, 3), (5, 1)] and len(neg) == 4  # topped up
+    ds = build(root, hard_negatives=str(hard), neg_per_pos=0.25)
+    assert ds.draw_pairs(0)[4] in [(0, 3), (5, 1)]  # a random subset
+    hard.write_text(json.dumps(dict(pairs=[[paths[0], paths[1], 1.]])))
+    with pytest.raises(ValueError, match='not a negative'):
+        build(root, hard_negatives=str(hard))
+    hard.write_text(json.dumps(dict(pairs=[[paths[0], 'x.jpg', 1.]])))
+    with pytest.raises(KeyError, match='x.jpg'):
+        build(root, hard_negatives=str(hard))
+    with pytest.raises(FileNotFoundError, match='mine_hard_negatives'):
+        build(root, hard_negatives=str(tmp_path / 'missing.json'))
+
+
+def test_errors(tmp_path):
+    root = str(tmp_path / 'one')
+    write_images(f'{root}/bounding_box_train', ['0001_c1s1_000001_00.jpg'])
+    with pytest.raises(ValueError, match='no positive pair'):
+        build(root)
+    with pytest.raises(ValueError, match='neg_per_pos'):
+        build(make_market_tree(str(tmp_path / 'm')), neg_per_pos=-1)
+
+
+def test_collates_for_the_pair_preprocessor(root):
+    from mmengine.dataset import pseudo_collate
+
+    from mmreid.models.data_preprocessors.pair_data_preprocessor import \
+        PairDataPreprocessor
+    ds = build(root)
+    batch = pseudo_collate([ds[p] for p in ds.draw_pairs(0)[:3]])
+    out = PairDataPreprocessor()(batch, True)
+    assert out['inputs'].shape == (3, 2, 3, 16, 6)
+    labels = torch.cat([s.gt_label for s in out['data_samples']])
+    assert labels.tolist() == [1, 1, 1]
+    assert np.isfinite(out['inputs'].numpy()).all()
