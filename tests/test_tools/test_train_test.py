@@ -40,6 +40,10 @@ default_hooks = dict(logger=dict(interval=1))
 
 
 def run(cmd, env=None):
+    # The repository under test comes first, whatever mmreid is installed.
+    env = dict(env or os.environ)
+    env['PYTHONPATH'] = os.pathsep.join(
+        [ROOT] + [p for p in [env.get('PYTHONPATH')] if p])
     proc = subprocess.run(
         cmd, cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]

@@ -29,10 +29,14 @@ def run(cmd, log_file):
     """Run a command, teeing its output to ``log_file``; return the time."""
     print('+', ' '.join(cmd), flush=True)
     t0 = time.time()
+    # This checkout's mmreid, whatever other copy is installed.
+    env = dict(os.environ)
+    env['PYTHONPATH'] = os.pathsep.join(
+        [ROOT] + [p for p in [env.get('PYTHONPATH')] if p])
     with open(log_file, 'w') as log:
         proc = subprocess.Popen(
             cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True)
+            text=True, env=env)
         for line in proc.stdout:
             sys.stdout.write(line)
             log.write(line)
