@@ -5,13 +5,6 @@
 # model.pairwise_distance (1 - P(same), head over every query x gallery
 # pair in batches) to the metric: a leaf config adds
 # dict(type='PairwiseDistanceHook') to custom_hooks.
-custom_imports = dict(
-    imports=[
-        'mmreid.models.reid.idla', 'mmreid.datasets.pair_dataset',
-        'mmreid.engine.schedulers'
-    ],
-    allow_failed_imports=False)
-
 model = dict(
     type='IDLA',
     data_preprocessor=dict(type='PairDataPreprocessor'),

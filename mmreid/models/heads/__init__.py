@@ -3,8 +3,9 @@ from .bnneck_head import BNNeckHead
 from .idla_head import IDLAHead
 from .neighborhood_difference import (NeighborhoodDifference,
                                       neighborhood_difference)
+from .part_map_head import PartMapHead
 
 __all__ = [
     'BNNeckHead', 'IDLAHead', 'NeighborhoodDifference',
-    'neighborhood_difference'
+    'neighborhood_difference', 'PartMapHead'
 ]

@@ -1,6 +1,11 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 from .base import BaseReID
 from .baseline import Baseline
+from .dpl import DPL
 from .idla import IDLA
+from .pabr import PABR, PosePartStream, gather_across_ranks
 
-__all__ = ['BaseReID', 'Baseline', 'IDLA']
+__all__ = [
+    'BaseReID', 'Baseline', 'IDLA', 'DPL', 'PABR', 'PosePartStream',
+    'gather_across_ranks'
+]
