@@ -31,6 +31,7 @@ param_scheduler = [
     dict(
         type='MultiStepLR',
         by_epoch=True,
+        # counted from `begin`: the lr drops after epoch 14
         milestones=[12],
         gamma=0.1,
         begin=2,

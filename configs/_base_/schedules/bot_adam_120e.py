@@ -17,7 +17,9 @@ param_scheduler = [
     dict(
         type='MultiStepLR',
         by_epoch=True,
-        milestones=[40, 70],
+        # MMEngine counts milestones from `begin`: 10 + 30 = epoch 40 and
+        # 10 + 60 = epoch 70, as in the paper.
+        milestones=[30, 60],
         gamma=0.1,
         begin=10,
         end=120),
