@@ -17,7 +17,7 @@ import torch
 from mmengine.fileio import load
 
 from mmreid.evaluation.functional import compute_distance
-from mmreid.evaluation.functional.ranking import _masks
+from mmreid.evaluation.functional.ranking import protocol_masks
 from mmreid.visualization import draw_ranked_list
 
 
@@ -63,7 +63,7 @@ def main():
     g_pids = torch.tensor([r['pid'] for r in gallery])
     q_cams = torch.tensor([r['camid'] for r in q])
     g_cams = torch.tensor([r['camid'] for r in gallery])
-    valid, pos = _masks(q_pids, q_cams, g_pids, g_cams, args.protocol)
+    valid, pos = protocol_masks(q_pids, q_cams, g_pids, g_cams, args.protocol)
     dist[~valid] = float('inf')
     order = torch.sort(dist, dim=1, stable=True).indices[:, :args.topk]
     gallery_paths = [[gallery[j]['img_path'] for j in row.tolist()]

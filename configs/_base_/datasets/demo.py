@@ -1,6 +1,8 @@
 # The procedurally generated demo dataset (generated into data_root on first
 # use: 100 train + 100 test identities, 6 cameras, 128 x 64 images), loaded
-# at 128 x 64.
+# at 128 x 64: the Market-1501 loaders and evaluator with smaller images,
+# pad 5 instead of 10, and batches sized for a 2-core CPU.
+_base_ = './market1501.py'
 dataset_type = 'DemoReID'
 data_root = 'data/demo'
 
@@ -26,23 +28,11 @@ test_pipeline = [
 train_dataloader = dict(
     batch_size=32,
     num_workers=2,
-    persistent_workers=True,
-    sampler=dict(type='IdentitySampler', num_instances=4),
     dataset=dict(
-        type=dataset_type, data_root=data_root, pipeline=train_pipeline),
-)
+        type=dataset_type, data_root=data_root, pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=64,
     num_workers=2,
-    persistent_workers=True,
-    drop_last=False,
-    sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        test_mode=True,
-        pipeline=test_pipeline),
-)
+        type=dataset_type, data_root=data_root, pipeline=test_pipeline))
 test_dataloader = val_dataloader
-val_evaluator = dict(type='ReIDMetric', metric='euclidean', protocol='market')
-test_evaluator = val_evaluator

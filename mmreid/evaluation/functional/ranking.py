@@ -105,9 +105,21 @@ def check_eval_args(protocol: str, ap_mode: str, topk: Sequence[int],
             raise ValueError(f'seed must be >= 0, got {seed}')
 
 
-def _masks(q_pids: Tensor, q_camids: Optional[Tensor], g_pids: Tensor,
-           g_camids: Optional[Tensor], protocol: str) -> Tuple[Tensor, Tensor]:
+def protocol_masks(q_pids: Tensor, q_camids: Optional[Tensor],
+                   g_pids: Tensor, g_camids: Optional[Tensor],
+                   protocol: str) -> Tuple[Tensor, Tensor]:
     """The valid gallery items and the true matches of a block of queries.
+
+    Shared by the ranking code and by tools that show what the metric sees
+    (``tools/analysis_tools/vis_ranked_list.py``).
+
+    Args:
+        q_pids (Tensor): (c, ) query pids.
+        q_camids (Tensor, optional): (c, ) query cameras (None for
+            ``'no_camera'``).
+        g_pids (Tensor): (G, ) gallery pids.
+        g_camids (Tensor, optional): (G, ) gallery cameras.
+        protocol (str): One of :data:`PROTOCOLS`.
 
     Returns:
         tuple[Tensor, Tensor]: ``valid`` and ``pos``, both (c, G) bool.
@@ -480,8 +492,8 @@ def evaluate_distance_chunks(chunks: Iterable[Tuple[int, Tensor]],
             if ranks.shape[1]:
                 first[start:end] = torch.where(num_pos > 0, ranks[:, 0], -1)
             if single_shot:
-                valid, pos = _masks(q_pids[start:end], q_cams, g_pids,
-                                    g_camids, protocol)
+                valid, pos = protocol_masks(q_pids[start:end], q_cams,
+                                            g_pids, g_camids, protocol)
                 draws = _single_shot_ranks(dist, pos, valid, g_group,
                                            num_groups, start, int(repeat),
                                            int(seed))
