@@ -15,8 +15,9 @@ row maximum, stable neighbour order; see
 
 - ``mmreid``: :func:`mmreid.evaluation.functional.iter_k_reciprocal_rerank`
   (neighbour lists, sparse V, inverted-index Jaccard, query blocks);
-- ``dense``: a transcription of the classic ``re_ranking`` code of Zhong et
-  al. in numpy: the q_g, q_q and g_g distance blocks concatenated into the
+- ``dense``: ``dense_rerank`` of ``tests/test_evaluation/reference.py``
+  (the tests' reference), a transcription of the classic ``re_ranking``
+  code of Zhong et al. in numpy: the q_g, q_q and g_g distance blocks concatenated into the
   (Q+G) x (Q+G) matrix, normalised distance, argsort, V and query-expanded
   V matrices, Python loops for V, the inverted index and the Jaccard
   distance. Its blocks come from the same function in the same 256-row
@@ -42,8 +43,12 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# The repository root, for the dense baseline shared with the tests.
+sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from eval_speed import PROBLEMS, PeakRSS, Stages  # noqa: E402
 from eval_speed import make_problem, print_rounds, print_stages  # noqa
+from tests.test_evaluation.reference import \
+    dense_rerank as reference_dense_rerank  # noqa: E402
 
 SIZES = dict(
     market=PROBLEMS['market'],
@@ -57,76 +62,34 @@ K1, K2, LAMBDA = 20, 6, 0.3
 
 
 def dense_rerank(prob: dict, chunk_size: int, stages: Stages) -> np.ndarray:
-    """The classic dense algorithm (same variant as mmreid's)."""
+    """The classic dense algorithm (same variant as mmreid's): the tests'
+    reference :func:`tests.test_evaluation.reference.dense_rerank`, timed
+    stage by stage."""
     from mmreid.evaluation.functional import compute_distance
-    num_query = len(prob['query'])
-    stages.start('distances (q_g, q_q, g_g; concatenate)')
-    q, g = prob['query'], prob['gallery']
-    q_g_dist = compute_distance(q, g, chunk_size=chunk_size).numpy()
-    q_q_dist = compute_distance(q, q, chunk_size=chunk_size).numpy()
-    g_g_dist = compute_distance(g, g, chunk_size=chunk_size).numpy()
-    original_dist = np.concatenate([
-        np.concatenate([q_q_dist, q_g_dist], axis=1),
-        np.concatenate([q_g_dist.T, g_g_dist], axis=1)
-    ],
-                                   axis=0)
-    del q_g_dist, q_q_dist, g_g_dist
-    stages.stop()
-    stages.start('normalise (square, / row max)')
-    original_dist = np.power(original_dist, 2).astype(np.float32)
-    original_dist = original_dist / np.max(
-        original_dist, axis=1, keepdims=True)
-    stages.stop()
-    stages.start('argsort of every row')
-    initial_rank = np.argsort(
-        original_dist, axis=1, kind='stable').astype(np.int32)
-    stages.stop()
-    stages.start('k-reciprocal sets + V')
-    all_num = original_dist.shape[0]
-    V = np.zeros_like(original_dist, dtype=np.float32)
-    half = int(np.around(K1 / 2.))
-    for i in range(all_num):
-        forward = initial_rank[i, :K1 + 1]
-        backward = initial_rank[forward, :K1 + 1]
-        fi = np.where(backward == i)[0]
-        k_recip = forward[fi]
-        expansion = k_recip
-        for j in range(len(k_recip)):
-            cand = k_recip[j]
-            c_forward = initial_rank[cand, :half + 1]
-            c_backward = initial_rank[c_forward, :half + 1]
-            fi_c = np.where(c_backward == cand)[0]
-            c_recip = c_forward[fi_c]
-            if len(np.intersect1d(c_recip, k_recip)) > 2. / 3 * len(c_recip):
-                expansion = np.append(expansion, c_recip)
-        expansion = np.unique(expansion)
-        weight = np.exp(-original_dist[i, expansion])
-        V[i, expansion] = weight / np.sum(weight)
-    original_dist = original_dist[:num_query]
-    stages.stop()
-    stages.start('local query expansion')
-    V_qe = np.zeros_like(V, dtype=np.float32)
-    for i in range(all_num):
-        V_qe[i, :] = np.mean(V[initial_rank[i, :K2], :], axis=0)
-    V = V_qe
-    del V_qe, initial_rank
-    stages.stop()
-    stages.start('inverted index')
-    inv_index = [np.where(V[:, i] != 0)[0] for i in range(all_num)]
-    stages.stop()
-    stages.start('Jaccard + final')
-    jaccard = np.zeros((num_query, all_num), dtype=np.float32)
-    for i in range(num_query):
-        temp_min = np.zeros(all_num, dtype=np.float32)
-        nonzero = np.where(V[i, :] != 0)[0]
-        for ind in nonzero:
-            images = inv_index[ind]
-            temp_min[images] += np.minimum(V[i, ind], V[images, ind])
-        jaccard[i] = 1 - temp_min / (2. - temp_min)
-    final = jaccard * (1 - LAMBDA) + original_dist * LAMBDA
-    final = np.ascontiguousarray(final[:, num_query:])
-    stages.stop()
-    return final
+
+    def dist_all() -> np.ndarray:
+        q, g = prob['query'], prob['gallery']
+        q_g_dist = compute_distance(q, g, chunk_size=chunk_size).numpy()
+        q_q_dist = compute_distance(q, q, chunk_size=chunk_size).numpy()
+        g_g_dist = compute_distance(g, g, chunk_size=chunk_size).numpy()
+        return np.concatenate([
+            np.concatenate([q_q_dist, q_g_dist], axis=1),
+            np.concatenate([q_g_dist.T, g_g_dist], axis=1)
+        ],
+                              axis=0)
+
+    running = []  # the stage being timed, if any
+
+    def stage(name) -> None:
+        if running:
+            stages.stop()
+            running.pop()
+        if name is not None:
+            stages.start(name)
+            running.append(name)
+
+    return reference_dense_rerank(
+        dist_all, len(prob['query']), K1, K2, LAMBDA, stage=stage)
 
 
 def run_worker(args) -> None:

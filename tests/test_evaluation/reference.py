@@ -1,8 +1,10 @@
 # Copyright (c) mmreid contributors. All rights reserved.
-"""Straightforward reference implementations used by the tests only.
+"""Straightforward reference implementations for the tests.
 
 They follow the definitions literally (one query at a time, full sorts,
-dense matrices) and share no code with ``mmreid.evaluation``.
+dense matrices) and share no code with ``mmreid.evaluation``. Plain numpy,
+no pytest: ``benchmarks/rerank_speed.py`` imports :func:`dense_rerank`
+from here as its baseline.
 """
 import numpy as np
 
@@ -54,19 +56,55 @@ def naive_eval(distmat, q_pids, g_pids, q_camids, g_camids, protocol, ap_mode,
             len(aps), per_query)
 
 
-def dense_rerank(dist_all, num_query, k1=20, k2=6, lambda_value=0.3):
+def dense_rerank(dist_all,
+                 num_query,
+                 k1=20,
+                 k2=6,
+                 lambda_value=0.3,
+                 stage=None):
     """Transcription of Zhong et al.'s dense ``re_ranking`` (one variant).
 
-    ``dist_all`` is the (Q + G) x (Q + G) distance matrix (queries first).
     Same variant as mmreid: squared distances, row-max normalisation,
-    stable argsort.
+    stable argsort. Kept as the classic code writes it (float32 copy after
+    squaring, int32 ranks, dropping the gallery rows of the distances and
+    the ranks as soon as they are no longer needed), so that
+    ``benchmarks/rerank_speed.py`` measures the classic memory profile with
+    this very function.
+
+    Args:
+        dist_all (np.ndarray | Callable[[], np.ndarray]): The
+            (Q + G) x (Q + G) distance matrix (queries first), or a function
+            returning it (then computing it is a stage, and the matrix is
+            freed as soon as it is normalised).
+        num_query (int): Q.
+        k1 (int): The k of the k-reciprocal sets. Defaults to 20.
+        k2 (int): Neighbours of the local query expansion (1: none).
+            Defaults to 6.
+        lambda_value (float): Weight of the original distance. Defaults
+            to 0.3.
+        stage (Callable[[str | None], None], optional): Called with the name
+            of each stage as it starts, and with None after the last one
+            (the benchmark times them). Defaults to None.
+
+    Returns:
+        np.ndarray: The Q x G re-ranked distances (float32, contiguous).
     """
-    original_dist = np.power(np.asarray(dist_all, dtype=np.float32), 2)
+    stage = stage or (lambda name: None)
+    if callable(dist_all):
+        stage('distances (q_g, q_q, g_g; concatenate)')
+        dist_all = dist_all()
+    stage('normalise (square, / row max)')
+    original_dist = np.power(np.asarray(dist_all, dtype=np.float32),
+                             2).astype(np.float32)
+    del dist_all
     original_dist = original_dist / np.max(
         original_dist, axis=1, keepdims=True)
+    stage('argsort of every row')
+    initial_rank = np.argsort(
+        original_dist, axis=1, kind='stable').astype(np.int32)
+    stage('k-reciprocal sets + V')
     all_num = original_dist.shape[0]
     V = np.zeros_like(original_dist, dtype=np.float32)
-    initial_rank = np.argsort(original_dist, axis=1, kind='stable')
     half = int(np.around(k1 / 2.))
     for i in range(all_num):
         forward = initial_rank[i, :k1 + 1]
@@ -85,12 +123,18 @@ def dense_rerank(dist_all, num_query, k1=20, k2=6, lambda_value=0.3):
         expansion = np.unique(expansion)
         weight = np.exp(-original_dist[i, expansion])
         V[i, expansion] = weight / np.sum(weight)
+    original_dist = original_dist[:num_query]
+    stage('local query expansion')
     if k2 != 1:
         V_qe = np.zeros_like(V, dtype=np.float32)
         for i in range(all_num):
             V_qe[i, :] = np.mean(V[initial_rank[i, :k2], :], axis=0)
         V = V_qe
+        del V_qe
+    del initial_rank
+    stage('inverted index')
     inv_index = [np.where(V[:, i] != 0)[0] for i in range(all_num)]
+    stage('Jaccard + final')
     jaccard = np.zeros((num_query, all_num), dtype=np.float32)
     for i in range(num_query):
         temp_min = np.zeros(all_num, dtype=np.float32)
@@ -99,6 +143,7 @@ def dense_rerank(dist_all, num_query, k1=20, k2=6, lambda_value=0.3):
             images = inv_index[ind]
             temp_min[images] += np.minimum(V[i, ind], V[images, ind])
         jaccard[i] = 1 - temp_min / (2. - temp_min)
-    final = jaccard * (1 - lambda_value) + \
-        original_dist[:num_query] * lambda_value
-    return final[:, num_query:]
+    final = jaccard * (1 - lambda_value) + original_dist * lambda_value
+    final = np.ascontiguousarray(final[:, num_query:])
+    stage(None)
+    return final
