@@ -1,4 +1,5 @@
 # Copyright (c) mmreid contributors. All rights reserved.
+from .generation_metric import GenerationMetric
 from .reid_metric import ReIDMetric
 
-__all__ = ['ReIDMetric']
+__all__ = ['ReIDMetric', 'GenerationMetric']
