@@ -12,6 +12,7 @@ from .list_file import parse_list_file
 from .market1501 import Market1501
 from .msmt17 import MSMT17
 from .pair_dataset import PairDataset, PairSampler
+from .pose_transfer_dataset import PoseTransferPairDataset
 from .samplers import *  # noqa: F401,F403
 from .transforms import *  # noqa: F401,F403
 from .viper import VIPeR
@@ -21,5 +22,5 @@ __all__ = [
     'load_keypoint_cache', 'save_keypoint_cache', 'Market1501',
     'DukeMTMCReID', 'MSMT17', 'CUHK03NP', 'FileListReID', 'parse_list_file',
     'DemoReID', 'CUHK01', 'CUHK03Classic', 'VIPeR', 'PairDataset',
-    'PairSampler'
+    'PairSampler', 'PoseTransferPairDataset'
 ]

@@ -1,11 +1,17 @@
 # Copyright (c) mmreid contributors. All rights reserved.
-"""Image pairs for verification models (IDLA): a dataset and its sampler.
+"""Image pairs for verification models (IDLA, FD-GAN): a dataset and its
+sampler.
 
 :class:`PairDataset` wraps any mmreid training set and serves *pairs*;
-:class:`PairSampler` draws each epoch's pairs: every positive pair (two
-images of one identity) plus ``neg_per_pos`` negatives per positive,
-random or, for hard-negative mining, taken from a file of mined pairs
-(``tools/misc/mine_hard_negatives.py``).
+:class:`PairSampler` draws each epoch's pairs. Two pairings:
+
+- ``'all_positives'`` (IDLA): every positive pair (two images of one
+  identity) plus ``neg_per_pos`` negatives per positive, random or, for
+  hard-negative mining, taken from a file of mined pairs
+  (``tools/misc/mine_hard_negatives.py``);
+- ``'per_anchor'`` (FD-GAN's ``RandomPairSampler``): every image is an
+  anchor once per epoch, with one positive (a random other image of its
+  identity) and ``neg_per_pos`` random negatives.
 
 The sampler yields ``(i, j)`` index tuples and the dataset loads the two
 images of a tuple, so the draw happens in the main process at the start
@@ -67,13 +73,25 @@ class PairDataset:
     :class:`PairDataPreprocessor` (which unrolls the pairs for
     normalisation) and :class:`PairSampler`.
 
-    Positives are all unordered pairs of distinct images of one identity
-    (across cameras only if ``cross_camera_only``); each epoch presents each
-    in a random order (the IDLA head is not symmetric). Negatives:
-    ``round(neg_per_pos * num_positives)`` per epoch, uniformly random
-    pairs of different identities, or with ``hard_negatives`` pairs of
-    that file: a random subset (re-drawn every epoch) if it holds more
-    than needed, else all of them topped up with random ones.
+    Pairings (``pairing``):
+
+    - ``'all_positives'`` (default, IDLA): positives are all unordered
+      pairs of distinct images of one identity (across cameras only if
+      ``cross_camera_only``); each epoch presents each in a random order
+      (the IDLA head is not symmetric). Negatives:
+      ``round(neg_per_pos * num_positives)`` per epoch, uniformly random
+      pairs of different identities, or with ``hard_negatives`` pairs of
+      that file: a random subset (re-drawn every epoch) if it holds more
+      than needed, else all of them topped up with random ones.
+    - ``'per_anchor'`` (FD-GAN): each of the N images is the anchor
+      (first image) of one positive pair, with a uniformly random *other*
+      image of its identity (the anchor itself if its identity has a
+      single image), and of ``neg_per_pos`` (an integer) negative pairs,
+      each with a uniformly random image of another identity; an epoch has
+      ``(1 + neg_per_pos) * N`` pairs, re-drawn every epoch. FD-GAN's
+      sampler draws its negatives from all images; here they are always of
+      another identity. ``hard_negatives`` and ``cross_camera_only`` are
+      not supported.
 
     Indexing: ``ds[(i, j)]`` is the pair of images ``i`` and ``j`` of the
     wrapped dataset (what :class:`PairSampler` yields); ``ds[k]`` is the
@@ -84,14 +102,19 @@ class PairDataset:
         dataset (dict | Dataset): The image dataset (config or object),
             whose ``get_data_info(i)`` has ``pid``, ``camid`` and
             ``img_path``.
-        neg_per_pos (float): Negatives per positive. Defaults to 2.
+        neg_per_pos (float, optional): Negatives per positive (an integer
+            for ``'per_anchor'``). Defaults to None: 2 for
+            ``'all_positives'``, 3 for ``'per_anchor'`` (FD-GAN).
         hard_negatives (str, optional): A file written by
             ``tools/misc/mine_hard_negatives.py``; image paths must be
-            those of ``dataset``. Defaults to None.
+            those of ``dataset``. ``'all_positives'`` only.
+            Defaults to None.
         cross_camera_only (bool): Keep only positive pairs of different
-            cameras. Defaults to False.
+            cameras. ``'all_positives'`` only. Defaults to False.
         seed (int): Seed of the epoch-0 draw used by integer indexing.
             Defaults to 0.
+        pairing (str): ``'all_positives'`` or ``'per_anchor'``.
+            Defaults to ``'all_positives'``.
 
     Examples:
         >>> from mmreid.testing import make_market_tree
@@ -104,18 +127,46 @@ class PairDataset:
         >>> pairs = ds.draw_pairs(epoch=0)
         >>> [ds.is_same(i, j) for i, j in pairs].count(True)
         2
+        >>> fd = PairDataset(Market1501(data_root=root), pairing='per_anchor')
+        >>> len(fd), fd.num_positives, fd.num_negatives  # (1 + 3) * 4
+        (16, 4, 12)
     """
+
+    PAIRINGS = ('all_positives', 'per_anchor')
 
     def __init__(self,
                  dataset: Union[dict, object],
-                 neg_per_pos: float = 2,
+                 neg_per_pos: Optional[float] = None,
                  hard_negatives: Optional[str] = None,
                  cross_camera_only: bool = False,
-                 seed: int = 0) -> None:
-        if isinstance(dataset, dict):
-            dataset = DATASETS.build(dataset)
+                 seed: int = 0,
+                 pairing: str = 'all_positives') -> None:
+        if pairing not in self.PAIRINGS:
+            raise ValueError(f'pairing must be one of {self.PAIRINGS}, got '
+                             f'{pairing!r}')
+        per_anchor = pairing == 'per_anchor'
+        if neg_per_pos is None:
+            neg_per_pos = 3 if per_anchor else 2
         if neg_per_pos < 0:
             raise ValueError(f'neg_per_pos must be >= 0, got {neg_per_pos}')
+        if per_anchor:
+            if neg_per_pos != int(neg_per_pos):
+                raise ValueError("pairing='per_anchor' needs an integer "
+                                 f'neg_per_pos (negatives per anchor), got '
+                                 f'{neg_per_pos}')
+            neg_per_pos = int(neg_per_pos)
+            if hard_negatives:
+                raise ValueError(
+                    'PairDataset: hard_negatives only works with '
+                    "pairing='all_positives' (got pairing='per_anchor'); "
+                    'drop hard_negatives or change the pairing')
+            if cross_camera_only:
+                raise ValueError(
+                    'PairDataset: cross_camera_only only works with '
+                    "pairing='all_positives' (got pairing='per_anchor')")
+        if isinstance(dataset, dict):
+            dataset = DATASETS.build(dataset)
+        self.pairing = pairing
         self.dataset = dataset
         self.neg_per_pos = neg_per_pos
         self.cross_camera_only = cross_camera_only
@@ -125,14 +176,21 @@ class PairDataset:
         self.camids = np.asarray([int(d.get('camid', 0)) for d in infos],
                                  np.int64)
         self.img_paths = [d['img_path'] for d in infos]
-        self.positives = self._positives()
-        if not self.positives:
-            where = ' in two cameras' if cross_camera_only else ''
-            raise ValueError('PairDataset: the dataset has no positive pair '
-                             f'(no identity with two images{where})')
+        self._index_identities()
+        if per_anchor:
+            if not len(self.pids):
+                raise ValueError('PairDataset: the dataset is empty')
+            self.positives: List[Pair] = []
+        else:
+            self.positives = self._positives()
+            if not self.positives:
+                where = ' in two cameras' if cross_camera_only else ''
+                raise ValueError(
+                    'PairDataset: the dataset has no positive pair '
+                    f'(no identity with two images{where})')
         if len(np.unique(self.pids)) < 2 and neg_per_pos > 0:
             raise ValueError('PairDataset: negatives need >= 2 identities')
-        self.num_negatives = int(round(neg_per_pos * len(self.positives)))
+        self.num_negatives = int(round(neg_per_pos * self.num_positives))
         self.hard_negatives_file = hard_negatives
         self.hard_negatives: List[Pair] = []
         if hard_negatives:
@@ -145,6 +203,65 @@ class PairDataset:
         self._epoch0 = self.draw_pairs(0, self.seed)
 
     # --------------------------------------------------------- pair lists --
+    def _index_identities(self) -> None:
+        """Group the images by identity for the per-image draws.
+
+        Sets ``_order`` (image indices sorted by pid) and, per image, the
+        start and size of its identity's block in ``_order`` and its rank
+        in that block.
+        """
+        order = np.argsort(self.pids, kind='stable')
+        sorted_pids = self.pids[order]
+        starts = np.flatnonzero(np.r_[True, np.diff(sorted_pids) != 0])
+        sizes = np.diff(np.r_[starts, len(order)])
+        block = np.repeat(np.arange(len(starts)), sizes)
+        self._order = order
+        self._group_start = np.empty(len(order), np.int64)
+        self._group_size = np.empty(len(order), np.int64)
+        self._group_rank = np.empty(len(order), np.int64)
+        self._group_start[order] = starts[block]
+        self._group_size[order] = sizes[block]
+        self._group_rank[order] = np.arange(len(order)) - starts[block]
+
+    def random_same_identity(self, index: Union[Sequence[int], np.ndarray],
+                             rng: np.random.Generator) -> np.ndarray:
+        """A uniformly random *other* image of each image's identity.
+
+        An image whose identity has no other image gets itself.
+
+        Args:
+            index (Sequence[int] | np.ndarray): Image indices.
+            rng (np.random.Generator): The generator.
+
+        Returns:
+            np.ndarray: int64 image indices, one per entry of ``index``.
+        """
+        index = np.asarray(index, np.int64).reshape(-1)
+        size = self._group_size[index]
+        rank = self._group_rank[index]
+        k = rng.integers(0, np.maximum(size - 1, 1))
+        k = k + ((k >= rank) & (size > 1))
+        return self._order[self._group_start[index] + k]
+
+    def random_other_identity(self, index: Union[Sequence[int], np.ndarray],
+                              rng: np.random.Generator) -> np.ndarray:
+        """A uniformly random image of another identity, for each image.
+
+        Args:
+            index (Sequence[int] | np.ndarray): Image indices.
+            rng (np.random.Generator): The generator.
+
+        Returns:
+            np.ndarray: int64 image indices, one per entry of ``index``.
+        """
+        index = np.asarray(index, np.int64).reshape(-1)
+        start = self._group_start[index]
+        size = self._group_size[index]
+        if np.any(size >= len(self.pids)):
+            raise ValueError('PairDataset: negatives need >= 2 identities')
+        u = rng.integers(0, len(self.pids) - size)
+        return self._order[np.where(u < start, u, u + size)]
+
     def _positives(self) -> List[Pair]:
         """All unordered same-identity pairs (i < j)."""
         pairs = []
@@ -213,6 +330,8 @@ class PairDataset:
         """
         seed = self.seed if seed is None else seed
         rng = np.random.default_rng([seed, epoch])
+        if self.pairing == 'per_anchor':
+            return self._draw_per_anchor(rng)
         swap = rng.random(len(self.positives)) < 0.5
         pos = [(j, i) if s else (i, j)
                for (i, j), s in zip(self.positives, swap)]
@@ -224,10 +343,24 @@ class PairDataset:
                                            rng)
         return pos + neg
 
+    def _draw_per_anchor(self, rng: np.random.Generator) -> List[Pair]:
+        """``'per_anchor'`` pairs: N positives (anchor ``k`` first, in
+        image order) then ``neg_per_pos`` negatives per anchor (grouped by
+        anchor, in image order)."""
+        anchors = np.arange(len(self.pids))
+        pos = self.random_same_identity(anchors, rng)
+        neg_anchors = np.repeat(anchors, self.neg_per_pos)
+        neg = (self.random_other_identity(neg_anchors, rng)
+               if len(neg_anchors) else neg_anchors)
+        return (list(zip(anchors.tolist(), pos.tolist())) +
+                list(zip(neg_anchors.tolist(), neg.tolist())))
+
     # ------------------------------------------------------------ dataset --
     @property
     def num_positives(self) -> int:
         """int: Positive pairs per epoch."""
+        if self.pairing == 'per_anchor':
+            return len(self.pids)
         return len(self.positives)
 
     @property
@@ -236,7 +369,8 @@ class PairDataset:
         meta = dict(getattr(self.dataset, 'metainfo', {}))
         meta.update(
             num_positive_pairs=self.num_positives,
-            num_negative_pairs=self.num_negatives)
+            num_negative_pairs=self.num_negatives,
+            pairing=self.pairing)
         return meta
 
     def is_same(self, i: int, j: int) -> bool:

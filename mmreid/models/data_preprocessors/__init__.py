@@ -1,5 +1,9 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 from .pair_data_preprocessor import PairDataPreprocessor
+from .pose_transfer_data_preprocessor import PoseTransferDataPreprocessor
 from .reid_data_preprocessor import ReIDDataPreprocessor
 
-__all__ = ['ReIDDataPreprocessor', 'PairDataPreprocessor']
+__all__ = [
+    'ReIDDataPreprocessor', 'PairDataPreprocessor',
+    'PoseTransferDataPreprocessor'
+]

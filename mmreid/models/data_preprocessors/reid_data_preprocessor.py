@@ -2,6 +2,7 @@
 """Batch preparation on the model's device."""
 from typing import Optional, Sequence
 
+import torch
 from mmengine.model import ImgDataPreprocessor
 
 from mmreid.registry import MODELS
@@ -64,3 +65,38 @@ class ReIDDataPreprocessor(ImgDataPreprocessor):
                     f'different shapes {sorted(shapes)}; resize every image '
                     'to the same size in the pipeline (ReIDResize)')
         return super().forward(data, training)
+
+    def destruct(self, imgs: torch.Tensor) -> torch.Tensor:
+        """Undo the normalisation, for showing (generated) images.
+
+        Multiplies by ``std``, adds ``mean``, rounds and clips to [0, 255].
+        The result is RGB: images normalised with ``to_rgb=True`` already
+        are; with ``to_rgb=False`` they kept the pipeline's channel order,
+        BGR (OpenCV), and their channels are reversed.
+
+        Args:
+            imgs (torch.Tensor): ``(..., 3, H, W)`` normalised images, e.g.
+                ``N x 3 x H x W`` (any device).
+
+        Returns:
+            torch.Tensor: ``(..., H, W, 3)`` uint8 RGB images, on the device
+            of ``imgs``.
+
+        Examples:
+            >>> pre = ReIDDataPreprocessor(mean=[10, 20, 30], std=[2, 2, 2])
+            >>> bgr = torch.tensor([0, 100, 255], dtype=torch.uint8)
+            >>> x = bgr.view(1, 3, 1, 1).expand(2, 3, 4, 2)
+            >>> out = pre.destruct(pre(dict(inputs=x))['inputs'])
+            >>> out.shape, out.dtype, out[0, 0, 0].tolist()
+            (torch.Size([2, 4, 2, 3]), torch.uint8, [255, 100, 0])
+        """
+        if imgs.dim() < 3:
+            raise ValueError('destruct expects (..., C, H, W) images, got '
+                             f'shape {tuple(imgs.shape)}')
+        x = imgs.detach().float()
+        if self._enable_normalize:
+            x = x * self.std.to(x.device) + self.mean.to(x.device)
+        if not self._channel_conversion and x.shape[-3] == 3:
+            x = x.flip(-3)  # BGR -> RGB
+        x = x.round().clamp(0, 255).to(torch.uint8)
+        return x.movedim(-3, -1).contiguous()
