@@ -20,10 +20,9 @@ def parse_args():
         help='If specify checkpoint path, resume from it, while if not '
         'specify, try to auto resume from the latest checkpoint '
         'in the work directory.')
-    parser.add_argument(
-        '--amp',
-        action='store_true',
-        help='enable automatic-mixed-precision training')
+    parser.add_argument('--amp',
+                        action='store_true',
+                        help='enable automatic-mixed-precision training')
     parser.add_argument(
         '--no-validate',
         action='store_true',
@@ -43,11 +42,10 @@ def parse_args():
         'It also allows nested list/tuple values, e.g. key="[(a,b),(c,d)]" '
         'Note that the quotation marks are necessary and that no white space '
         'is allowed.')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
+    parser.add_argument('--launcher',
+                        choices=['none', 'pytorch', 'slurm', 'mpi'],
+                        default='none',
+                        help='job launcher')
     # torch >= 2 passes `--local-rank`; older launchers `--local_rank`.
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
@@ -66,12 +64,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
         cfg.work_dir = osp.join('./work_dirs',
                                 osp.splitext(osp.basename(args.config))[0])
     if args.amp:
-        optim_wrapper = cfg.optim_wrapper.get('type', 'OptimWrapper')
-        assert optim_wrapper in ['OptimWrapper', 'AmpOptimWrapper'], \
-            '`--amp` is not supported for custom optimizer wrapper type ' \
-            f'`{optim_wrapper}`.'
-        cfg.optim_wrapper.type = 'AmpOptimWrapper'
-        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+        enable_amp(cfg.optim_wrapper)
     if args.resume == 'auto':
         cfg.resume = True
         cfg.load_from = None
@@ -87,6 +80,27 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
     return cfg
+
+
+def enable_amp(optim_wrapper) -> None:
+    """Switch an optimizer wrapper config to ``AmpOptimWrapper`` in place.
+
+    Multi-optimizer configs (GANs: ``constructor='MultiOptimWrapper
+    Constructor'`` with one wrapper per sub-network) get AMP on every
+    sub-wrapper, as mmagic's ``tools/train.py`` does.
+    """
+    subs = [
+        v for v in optim_wrapper.values()
+        if isinstance(v, dict) and 'optimizer' in v
+    ]
+    targets = subs if 'optimizer' not in optim_wrapper else [optim_wrapper]
+    for wrapper in targets:
+        kind = wrapper.get('type', 'OptimWrapper')
+        assert kind in ['OptimWrapper', 'AmpOptimWrapper'], \
+            '`--amp` is not supported for custom optimizer wrapper type ' \
+            f'`{kind}`.'
+        wrapper['type'] = 'AmpOptimWrapper'
+        wrapper.setdefault('loss_scale', 'dynamic')
 
 
 def main():

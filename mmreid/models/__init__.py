@@ -1,6 +1,8 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 from .backbones import *  # noqa: F401,F403
 from .data_preprocessors import *  # noqa: F401,F403
+from .gan_modules import *  # noqa: F401,F403
+from .gans import *  # noqa: F401,F403
 from .heads import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403
 from .necks import *  # noqa: F401,F403

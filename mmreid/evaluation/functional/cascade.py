@@ -6,8 +6,8 @@ import torch
 from torch import Tensor
 
 
-def cascade_rescore(dist: Tensor, pair_distance: Callable[[Tensor, Tensor],
-                                                          Tensor],
+def cascade_rescore(dist: Tensor,
+                    pair_distance: Callable[[Tensor, Tensor], Tensor],
                     topk: int = 100) -> Tensor:
     """Replace each query's ``topk`` smallest distances by a pair score.
 

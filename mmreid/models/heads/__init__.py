@@ -4,8 +4,9 @@ from .idla_head import IDLAHead
 from .neighborhood_difference import (NeighborhoodDifference,
                                       neighborhood_difference)
 from .part_map_head import PartMapHead
+from .verification_head import SquaredDiffVerificationHead
 
 __all__ = [
     'BNNeckHead', 'IDLAHead', 'NeighborhoodDifference',
-    'neighborhood_difference', 'PartMapHead'
+    'neighborhood_difference', 'PartMapHead', 'SquaredDiffVerificationHead'
 ]

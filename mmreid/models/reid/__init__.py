@@ -4,8 +4,9 @@ from .baseline import Baseline
 from .dpl import DPL
 from .idla import IDLA
 from .pabr import PABR, PosePartStream, gather_across_ranks
+from .verification_reid import VerificationReID
 
 __all__ = [
     'BaseReID', 'Baseline', 'IDLA', 'DPL', 'PABR', 'PosePartStream',
-    'gather_across_ranks'
+    'gather_across_ranks', 'VerificationReID'
 ]

@@ -1,0 +1,262 @@
+# Copyright (c) mmreid contributors. All rights reserved.
+"""The multi-optimizer training step shared by the re-ID GANs."""
+from abc import abstractmethod
+from typing import Dict, List, Optional, Sequence, Union
+
+import torch
+from mmengine.logging import MessageHub
+from mmengine.model import BaseModel, is_model_wrapper
+from mmengine.optim import OptimWrapperDict
+from torch import Tensor, nn
+from torch.nn.modules.batchnorm import _BatchNorm
+
+from mmreid.registry import MODELS
+from mmreid.structures import ReIDDataSample
+
+
+def set_requires_grad(module: nn.Module, flag: bool) -> None:
+    """Switch gradients of every parameter of ``module`` on or off."""
+    for p in module.parameters():
+        p.requires_grad_(flag)
+
+
+class BaseReIDGAN(BaseModel):
+    """Base class of GANs for re-ID (FD-GAN, PN-GAN, IP-GAN).
+
+    Follows mmagic's ``BaseGAN`` / pix2pix pattern (style.md section 4)
+    with what re-ID's multi-stage papers need:
+
+    - **Named optimizers.** :meth:`train_step` receives an
+      :class:`~mmengine.optim.OptimWrapperDict` (built by
+      :class:`~mmreid.engine.MultiOptimWrapperConstructor` from config)
+      holding one wrapper per discriminator (``discriminator_names``) and
+      one, ``generator_optim_key``, for the generator and every other
+      trained network (e.g. the re-ID encoder in a fine-tuning stage).
+    - **Step order and counts.** Every call runs the shared forward
+      (:meth:`forward_train`), updates each discriminator in
+      ``discriminator_names`` order (losses from :meth:`disc_loss`), then,
+      every ``discriminator_steps``-th call, freezes the discriminators'
+      gradients and updates the generator ``generator_steps`` times
+      (losses from :meth:`gen_loss`; the forward is recomputed for the
+      second and later steps).
+    - **Per-stage freezing.** ``frozen_modules`` are put in eval mode and
+      lose their gradients (they need no optimizer);
+      ``frozen_bn_modules`` keep training but their BatchNorm layers stay
+      in eval mode (running statistics fixed), as FD-GAN's ``set_bn_fix``.
+      Both survive ``model.train()``.
+    - **Per-stage loss weights.** ``loss_weights`` overrides the class's
+      ``default_loss_weights``; unknown names raise. Subclasses skip the
+      terms whose weight is 0.
+    - **Re-ID evaluation.** ``'predict'`` mode returns data samples with
+      ``pred_feature`` (:meth:`extract_feat`), so ``ReIDMetric`` evaluates
+      a GAN like any re-ID model.
+
+    Sub-networks may be wrapped by ``MMSeparateDistributedDataParallel``;
+    call a trained network through its attribute (the DDP wrapper) in
+    :meth:`forward_train`, and use :meth:`module` for the plain module
+    (frozen networks, attribute access, discriminators during the
+    generator step).
+
+    Args:
+        data_preprocessor (dict | nn.Module, optional): The batch
+            preprocessor.
+        loss_weights (dict, optional): Loss weights by name.
+        frozen_modules (Sequence[str]): Sub-modules frozen for this stage.
+        frozen_bn_modules (Sequence[str]): Sub-modules whose BN layers are
+            kept in eval mode.
+        discriminator_steps (int): Discriminator updates per generator
+            update. Defaults to 1.
+        generator_steps (int): Generator updates per generator turn.
+            Defaults to 1.
+        init_cfg (dict, optional): Initialisation config.
+    """
+
+    #: Names (sub-module = optimizer key) of the discriminators, in update
+    #: order.
+    discriminator_names: Sequence[str] = ()
+    #: Optimizer key of the generator side.
+    generator_optim_key: str = 'generator'
+    #: Loss weights of the method; ``loss_weights`` overrides them.
+    default_loss_weights: Dict[str, float] = {}
+
+    def __init__(self,
+                 data_preprocessor: Optional[Union[dict, nn.Module]] = None,
+                 loss_weights: Optional[Dict[str, float]] = None,
+                 frozen_modules: Sequence[str] = (),
+                 frozen_bn_modules: Sequence[str] = (),
+                 discriminator_steps: int = 1,
+                 generator_steps: int = 1,
+                 init_cfg: Optional[dict] = None) -> None:
+        if isinstance(data_preprocessor, dict):
+            data_preprocessor = MODELS.build(data_preprocessor)
+        super().__init__(data_preprocessor=data_preprocessor,
+                         init_cfg=init_cfg)
+        unknown = set(loss_weights or {}) - set(self.default_loss_weights)
+        if unknown:
+            raise KeyError(f'{type(self).__name__}: unknown loss_weights '
+                           f'{sorted(unknown)}; valid names are '
+                           f'{sorted(self.default_loss_weights)}')
+        self.loss_weights = {
+            **self.default_loss_weights,
+            **(loss_weights or {})
+        }
+        if discriminator_steps < 1 or generator_steps < 1:
+            raise ValueError('discriminator_steps and generator_steps must '
+                             'be >= 1')
+        self.discriminator_steps = int(discriminator_steps)
+        self.generator_steps = int(generator_steps)
+        self.frozen_modules = tuple(frozen_modules)
+        self.frozen_bn_modules = tuple(frozen_bn_modules)
+
+    # --------------------------------------------------------- structure --
+    def module(self, name: str) -> nn.Module:
+        """The sub-module ``name`` without its DDP wrapper."""
+        sub = getattr(self, name, None)
+        if not isinstance(sub, nn.Module):
+            raise AttributeError(f'{type(self).__name__} has no sub-module '
+                                 f'{name!r}')
+        while is_model_wrapper(sub):
+            sub = sub.module
+        return sub
+
+    def apply_freezing(self) -> None:
+        """Apply ``frozen_modules`` / ``frozen_bn_modules``.
+
+        Call it at the end of a subclass's ``__init__`` (before any DDP
+        wrapping: separate DDP does not wrap a network without trainable
+        parameters); :meth:`train` re-applies the eval modes.
+        """
+        for name in self.frozen_modules + self.frozen_bn_modules:
+            self.module(name)  # raises on an unknown name
+        for name in self.frozen_modules:
+            set_requires_grad(self.module(name), False)
+        self._apply_eval_modes()
+
+    def _apply_eval_modes(self) -> None:
+        for name in self.frozen_modules:
+            self.module(name).eval()
+        for name in self.frozen_bn_modules:
+            for m in self.module(name).modules():
+                if isinstance(m, _BatchNorm):
+                    m.eval()
+
+    def train(self, mode: bool = True) -> 'BaseReIDGAN':
+        """Set the mode, keeping the frozen parts in eval mode."""
+        super().train(mode)
+        if mode:
+            self._apply_eval_modes()
+        return self
+
+    # ------------------------------------------------------- subclass API --
+    @abstractmethod
+    def forward_train(self, inputs,
+                      data_samples: List[ReIDDataSample]) -> dict:
+        """The shared forward of a training step (e.g. encode, generate)."""
+
+    @abstractmethod
+    def disc_loss(self, name: str, outputs: dict,
+                  data_samples: List[ReIDDataSample]) -> Dict[str, Tensor]:
+        """Losses of discriminator ``name`` (use detached fakes)."""
+
+    @abstractmethod
+    def gen_loss(self, outputs: dict,
+                 data_samples: List[ReIDDataSample]) -> Dict[str, Tensor]:
+        """Losses of the generator side (discriminators have no grads)."""
+
+    @abstractmethod
+    def extract_feat(self, inputs: Tensor) -> Tensor:
+        """Re-ID features of single images, N x D."""
+
+    # ------------------------------------------------------------- steps --
+    def _check_optim_wrapper(self, optim_wrapper: OptimWrapperDict) -> None:
+        if not isinstance(optim_wrapper, OptimWrapperDict):
+            raise TypeError(
+                f'{type(self).__name__}.train_step needs an OptimWrapperDict '
+                "(optim_wrapper=dict(constructor='MultiOptimWrapper"
+                "Constructor', generator=..., <discriminator>=...)), got "
+                f'{type(optim_wrapper).__name__}')
+        expected = set(self.discriminator_names) | {self.generator_optim_key}
+        have = set(optim_wrapper.keys())
+        if have != expected:
+            raise KeyError(
+                f'{type(self).__name__}: optim_wrapper keys {sorted(have)} '
+                f'must be exactly {sorted(expected)}')
+
+    def train_step(self, data: Union[dict, tuple, list],
+                   optim_wrapper: OptimWrapperDict) -> Dict[str, Tensor]:
+        """One training iteration: discriminators, then the generator.
+
+        Args:
+            data (dict): A batch from the dataloader.
+            optim_wrapper (OptimWrapperDict): The named wrappers.
+
+        Returns:
+            dict: Log variables (``loss_*`` of every update, prefixed by
+            the discriminator name for discriminator losses).
+        """
+        self._check_optim_wrapper(optim_wrapper)
+        data = self.data_preprocessor(data, True)
+        inputs, data_samples = data['inputs'], data['data_samples']
+        gen_wrapper = optim_wrapper[self.generator_optim_key]
+        with gen_wrapper.optim_context(self):
+            outputs = self.forward_train(inputs, data_samples)
+
+        log_vars: Dict[str, Tensor] = {}
+        for name in self.discriminator_names:
+            wrapper = optim_wrapper[name]
+            with wrapper.optim_context(self.module(name)):
+                losses = self.disc_loss(name, outputs, data_samples)
+            loss, dlog = self.parse_losses(losses)
+            wrapper.update_params(loss)
+            log_vars.update({
+                f'{name}.{k}': v
+                for k, v in dlog.items() if k != 'loss'
+            })
+
+        curr_iter = MessageHub.get_current_instance().get_info('iter', 0)
+        if (curr_iter + 1) % self.discriminator_steps == 0:
+            discs = [self.module(n) for n in self.discriminator_names]
+            for d in discs:
+                set_requires_grad(d, False)
+            try:
+                for step in range(self.generator_steps):
+                    with gen_wrapper.optim_context(self):
+                        if step > 0:
+                            outputs = self.forward_train(inputs, data_samples)
+                        losses = self.gen_loss(outputs, data_samples)
+                    loss, glog = self.parse_losses(losses)
+                    gen_wrapper.update_params(loss)
+            finally:
+                for d in discs:
+                    set_requires_grad(d, True)
+            log_vars.update(glog)
+        return log_vars
+
+    # ------------------------------------------------------------- modes --
+    def forward(self,
+                inputs: Tensor,
+                data_samples: Optional[List[ReIDDataSample]] = None,
+                mode: str = 'tensor'):
+        """``'predict'``: re-ID features in data samples; ``'tensor'``:
+        the features. Training goes through :meth:`train_step`."""
+        if mode == 'predict':
+            return self.predict(inputs, data_samples)
+        if mode == 'tensor':
+            return self.extract_feat(inputs)
+        raise ValueError(
+            f'{type(self).__name__}: mode {mode!r} is not supported; '
+            "training uses train_step, evaluation mode='predict'")
+
+    def predict(
+        self,
+        inputs: Tensor,
+        data_samples: Optional[List[ReIDDataSample]] = None
+    ) -> List[ReIDDataSample]:
+        """Set ``pred_feature`` on each data sample."""
+        with torch.no_grad():
+            feats = self.extract_feat(inputs)
+        if data_samples is None:
+            data_samples = [ReIDDataSample() for _ in range(len(feats))]
+        for sample, feat in zip(data_samples, feats):
+            sample.set_pred_feature(feat.detach())
+        return data_samples

@@ -1,0 +1,166 @@
+# Copyright (c) mmreid contributors. All rights reserved.
+"""A Siamese re-ID network trained by pair verification (FD-GAN's E)."""
+from typing import Dict, List, Optional
+
+import torch
+from torch import Tensor
+
+from mmreid.evaluation.functional.cascade import cascade_rescore
+from mmreid.registry import MODELS
+from mmreid.structures import ReIDDataSample
+# Imported for registration (built by name below).
+from ..data_preprocessors.pair_data_preprocessor import \
+    PairDataPreprocessor  # noqa: F401
+from ..heads.verification_head import \
+    SquaredDiffVerificationHead  # noqa: F401
+from .base import BaseReID
+
+
+@MODELS.register_module()
+class VerificationReID(BaseReID):
+    """Siamese backbone + pooling + a pair verification head.
+
+    FD-GAN's image encoder E with its verification classifier V, and on its
+    own the stage-I re-ID baseline (methods.md section 7a, 7c): a ResNet-50
+    cut after global average pooling (2048-d, standard last stride 2), and
+    :class:`SquaredDiffVerificationHead` on the squared feature difference
+    of a pair, trained with 2-class cross-entropy (1 = same identity).
+
+    - ``'loss'`` takes pair batches (N x 2 x C x H x W from
+      :class:`~mmreid.datasets.PairDataset` + :class:`PairDataPreprocessor`,
+      ``gt_label`` 1 for a positive pair);
+    - ``'predict'`` / ``'tensor'`` give the pooled feature of single images
+      (ranked by Euclidean distance, the first stage of the test);
+    - :meth:`pairwise_distance` is the cascade second stage
+      (:func:`~mmreid.evaluation.functional.cascade.cascade_rescore`): the
+      ``rerank_topk`` nearest gallery images of each query (squared
+      Euclidean) are re-scored by ``P(different)`` from the head. Give it to
+      ``ReIDMetric(metric='model')`` with ``PairwiseDistanceHook``.
+
+    Test-time options (``test_cfg``): ``flip`` (see :class:`BaseReID`),
+    ``rerank_topk`` (int, default 100, the official value) and
+    ``pair_batch_size`` (int, pairs per head call, default 4096).
+
+    Args:
+        backbone (dict): Backbone config; its last output is pooled.
+        head (dict): Verification head. Defaults to
+            ``dict(type='SquaredDiffVerificationHead')``.
+        neck (dict, optional): Pooling. Defaults to global average pooling.
+        loss (dict): Pair classification loss. Defaults to
+            ``dict(type='mmpretrain.CrossEntropyLoss')``.
+        data_preprocessor (dict, optional): Defaults to
+            ``dict(type='PairDataPreprocessor')``.
+        test_cfg (dict, optional): See above.
+        init_cfg (dict, optional): Initialisation config.
+
+    Examples:
+        >>> model = VerificationReID(
+        ...     backbone=dict(type='mmpretrain.ResNet', depth=18,
+        ...                   out_indices=(3, )),
+        ...     head=dict(type='SquaredDiffVerificationHead',
+        ...               in_channels=512))
+        >>> _ = model.eval()
+        >>> feats = model(torch.randn(3, 3, 64, 32))
+        >>> feats.shape
+        torch.Size([3, 512])
+        >>> model.pairwise_distance(feats[:1], feats).shape
+        torch.Size([1, 3])
+    """
+
+    test_cfg_keys = ('flip', 'rerank_topk', 'pair_batch_size')
+
+    def __init__(self,
+                 backbone: dict,
+                 head: dict = dict(type='SquaredDiffVerificationHead'),
+                 neck: Optional[dict] = dict(
+                     type='mmpretrain.GlobalAveragePooling'),
+                 loss: dict = dict(type='mmpretrain.CrossEntropyLoss'),
+                 data_preprocessor: Optional[dict] = None,
+                 test_cfg: Optional[dict] = None,
+                 init_cfg: Optional[dict] = None) -> None:
+        if data_preprocessor is None:
+            data_preprocessor = dict(type='PairDataPreprocessor')
+        super().__init__(data_preprocessor=data_preprocessor,
+                         test_cfg=test_cfg,
+                         init_cfg=init_cfg)
+        self.backbone = MODELS.build(backbone)
+        self.neck = MODELS.build(neck) if neck else None
+        self.head = MODELS.build(head)
+        self.loss_module = MODELS.build(loss)
+        self.rerank_topk = int(self.test_cfg.get('rerank_topk', 100))
+        self.pair_batch_size = int(self.test_cfg.get('pair_batch_size', 4096))
+        if self.rerank_topk < 1 or self.pair_batch_size < 1:
+            raise ValueError('test_cfg.rerank_topk and pair_batch_size must '
+                             'be >= 1')
+
+    def extract_feat(self, inputs: Tensor) -> Tensor:
+        """Pooled backbone features, N x C."""
+        x = self.backbone(inputs)
+        if isinstance(x, (tuple, list)):
+            x = x[-1]
+        if self.neck is not None:
+            x = self.neck(x)
+            if isinstance(x, (tuple, list)):
+                x = x[-1]
+        return x.flatten(1)
+
+    def pair_logits(self, inputs: Tensor) -> Tensor:
+        """Features and verification logits of a batch of pairs.
+
+        Args:
+            inputs (Tensor): N x 2 x C x H x W.
+
+        Returns:
+            tuple[Tensor, Tensor]: 2N x D features (all first images, then
+            all second images) and N x 2 logits.
+        """
+        if inputs.dim() != 5 or inputs.shape[1] != 2:
+            raise ValueError(
+                f'{type(self).__name__} takes pairs N x 2 x C x H x W '
+                '(PairDataset + PairDataPreprocessor), got shape '
+                f'{tuple(inputs.shape)}')
+        num = inputs.shape[0]
+        feats = self.extract_feat(inputs.transpose(0, 1).flatten(0, 1))
+        return feats, self.head(feats[:num], feats[num:])
+
+    def loss(self, inputs: Tensor,
+             data_samples: List[ReIDDataSample]) -> Dict[str, Tensor]:
+        """Verification loss of a batch of pairs.
+
+        Args:
+            inputs (Tensor): N x 2 x C x H x W.
+            data_samples (list[ReIDDataSample]): ``gt_label`` 1 = same.
+
+        Returns:
+            dict: ``loss_verif`` and ``acc_verif`` (in percent).
+        """
+        _, logits = self.pair_logits(inputs)
+        labels = torch.cat([s.gt_label
+                            for s in data_samples]).to(logits.device)
+        acc = (logits.argmax(1) == labels).float().mean() * 100
+        return dict(loss_verif=self.loss_module(logits, labels),
+                    acc_verif=acc.detach())
+
+    @torch.no_grad()
+    def pairwise_distance(self, query: Tensor, gallery: Tensor) -> Tensor:
+        """Cascade distances: top-k re-scored by ``P(different)``.
+
+        Args:
+            query (Tensor): q x D features (from :meth:`predict`).
+            gallery (Tensor): g x D features.
+
+        Returns:
+            Tensor: q x g distances.
+        """
+        query, gallery = query.float(), gallery.float()
+        dist = torch.cdist(query, gallery).pow(2)
+
+        def verify(qidx: Tensor, gidx: Tensor) -> Tensor:
+            out = []
+            for s in range(0, qidx.numel(), self.pair_batch_size):
+                q = query[qidx[s:s + self.pair_batch_size]]
+                g = gallery[gidx[s:s + self.pair_batch_size]]
+                out.append(1 - self.head.same_prob(q, g))
+            return torch.cat(out)
+
+        return cascade_rescore(dist, verify, self.rerank_topk)
