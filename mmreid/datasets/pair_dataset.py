@@ -115,6 +115,11 @@ class PairDataset:
             Defaults to 0.
         pairing (str): ``'all_positives'`` or ``'per_anchor'``.
             Defaults to ``'all_positives'``.
+        hard_negative_ratio (float): With ``hard_negatives``, the share of
+            each epoch's negatives taken from the file (a random subset,
+            re-drawn every epoch); the rest are random negatives. Defaults
+            to 1.0 (hard negatives only, topped up with random ones if the
+            file is short).
 
     Examples:
         >>> from mmreid.testing import make_market_tree
@@ -140,7 +145,12 @@ class PairDataset:
                  hard_negatives: Optional[str] = None,
                  cross_camera_only: bool = False,
                  seed: int = 0,
-                 pairing: str = 'all_positives') -> None:
+                 pairing: str = 'all_positives',
+                 hard_negative_ratio: float = 1.0) -> None:
+        if not 0 <= hard_negative_ratio <= 1:
+            raise ValueError('hard_negative_ratio must be in [0, 1], got '
+                             f'{hard_negative_ratio}')
+        self.hard_negative_ratio = float(hard_negative_ratio)
         if pairing not in self.PAIRINGS:
             raise ValueError(f'pairing must be one of {self.PAIRINGS}, got '
                              f'{pairing!r}')
@@ -336,8 +346,11 @@ class PairDataset:
         pos = [(j, i) if s else (i, j)
                for (i, j), s in zip(self.positives, swap)]
         hard = self.hard_negatives
-        if len(hard) > self.num_negatives:
-            keep = np.sort(rng.choice(len(hard), self.num_negatives, False))
+        num_hard = min(
+            len(hard), int(round(self.hard_negative_ratio *
+                                 self.num_negatives)))
+        if len(hard) > num_hard:
+            keep = np.sort(rng.choice(len(hard), num_hard, False))
             hard = [hard[k] for k in keep]
         neg = hard + self.random_negatives(self.num_negatives - len(hard),
                                            rng)

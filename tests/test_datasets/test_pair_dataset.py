@@ -105,6 +105,22 @@ def test_hard_negatives_file(root, tmp_path):
     assert neg[:2] == [(0, 3), (5, 1)] and len(neg) == 4  # topped up
     ds = build(root, hard_negatives=str(hard), neg_per_pos=0.25)
     assert ds.draw_pairs(0)[4] in [(0, 3), (5, 1)]  # a random subset
+    # half hard, half random: 1 of the 2 hard pairs + 1 random negative
+    ds = build(
+        root, hard_negatives=str(hard), neg_per_pos=0.5,
+        hard_negative_ratio=0.5)
+    for epoch in range(5):
+        neg = ds.draw_pairs(epoch)[4:]
+        assert len(neg) == 2 and neg[0] in [(0, 3), (5, 1)]
+        assert ds.pids[neg[1][0]] != ds.pids[neg[1][1]]
+    firsts = {ds.draw_pairs(e)[4] for e in range(20)}
+    assert firsts == {(0, 3), (5, 1)}  # re-drawn every epoch
+    ds = build(
+        root, hard_negatives=str(hard), neg_per_pos=0.5,
+        hard_negative_ratio=0.)
+    assert len(ds.draw_pairs(0)[4:]) == 2
+    with pytest.raises(ValueError, match='hard_negative_ratio'):
+        build(root, hard_negative_ratio=1.5)
     hard.write_text(json.dumps(dict(pairs=[[paths[0], paths[1], 1.]])))
     with pytest.raises(ValueError, match='not a negative'):
         build(root, hard_negatives=str(hard))

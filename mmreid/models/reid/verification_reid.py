@@ -13,12 +13,15 @@ from ..data_preprocessors.pair_data_preprocessor import \
     PairDataPreprocessor  # noqa: F401
 from ..heads.verification_head import \
     SquaredDiffVerificationHead  # noqa: F401
-from .base import BaseReID
+from .baseline import Baseline
 
 
 @MODELS.register_module()
-class VerificationReID(BaseReID):
+class VerificationReID(Baseline):
     """Siamese backbone + pooling + a pair verification head.
+
+    A :class:`Baseline` (backbone, pooling neck) whose head scores pairs
+    instead of embedding single images.
 
     FD-GAN's image encoder E with its verification classifier V, and on its
     own the stage-I re-ID baseline (methods.md section 7a, 7c): a ResNet-50
@@ -80,12 +83,13 @@ class VerificationReID(BaseReID):
                  init_cfg: Optional[dict] = None) -> None:
         if data_preprocessor is None:
             data_preprocessor = dict(type='PairDataPreprocessor')
-        super().__init__(data_preprocessor=data_preprocessor,
-                         test_cfg=test_cfg,
-                         init_cfg=init_cfg)
-        self.backbone = MODELS.build(backbone)
-        self.neck = MODELS.build(neck) if neck else None
-        self.head = MODELS.build(head)
+        super().__init__(
+            backbone=backbone,
+            head=head,
+            neck=neck,
+            data_preprocessor=data_preprocessor,
+            test_cfg=test_cfg,
+            init_cfg=init_cfg)
         self.loss_module = MODELS.build(loss)
         self.rerank_topk = int(self.test_cfg.get('rerank_topk', 100))
         self.pair_batch_size = int(self.test_cfg.get('pair_batch_size', 4096))
@@ -94,15 +98,8 @@ class VerificationReID(BaseReID):
                              'be >= 1')
 
     def extract_feat(self, inputs: Tensor) -> Tensor:
-        """Pooled backbone features, N x C."""
-        x = self.backbone(inputs)
-        if isinstance(x, (tuple, list)):
-            x = x[-1]
-        if self.neck is not None:
-            x = self.neck(x)
-            if isinstance(x, (tuple, list)):
-                x = x[-1]
-        return x.flatten(1)
+        """Pooled backbone features, N x C (the head scores pairs)."""
+        return self.pooled_feat(inputs)
 
     def pair_logits(self, inputs: Tensor) -> Tensor:
         """Features and verification logits of a batch of pairs.
