@@ -211,8 +211,10 @@ class PoseTransferPairDataset(PairDataset):
                              ) -> List[Tuple[int, int]]:
         """A reproducible list of ``(origin, target)`` image indices.
 
-        Origins are distinct while ``num`` does not exceed the dataset size
-        (a seeded permutation, cycled beyond); each target is a random
+        Origins are distinct while ``num`` does not exceed the number of
+        person images (a seeded permutation, cycled beyond); distractors
+        (pid 0) and junk (pid -1) are never origins, as their pid does not
+        name one person; each target is a random
         other image of the origin's identity (itself if it has none), or,
         with ``same_identity=False``, a random image of another identity.
         Only a generator seeded by ``seed`` is used.
@@ -232,7 +234,12 @@ class PoseTransferPairDataset(PairDataset):
         if num < 0:
             raise ValueError(f'num must be >= 0, got {num}')
         rng = np.random.default_rng(seed)
-        origins = np.resize(rng.permutation(len(self.pids)), num)
+        persons = np.flatnonzero(self.pids > 0)
+        if not len(persons):
+            raise ValueError('fixed_transfer_pairs: no image with a person '
+                             'id > 0 (only distractors / junk)')
+        origins = persons[rng.permutation(len(persons))]
+        origins = np.resize(origins, num)
         if not num:
             return []
         pick = (self.random_same_identity

@@ -402,3 +402,41 @@ def test_demo_dataset(tmp_path):
         d2 = (xx - x)**2 + (yy - y)**2
         assert s.pose_maps[0, 0, yy, xx].item() == pytest.approx(
             np.exp(-d2 / 2), abs=1e-5)
+
+
+def test_held_out_pairs_skip_distractors_and_junk(tmp_path):
+    """A distractor's pid (0) names no person: never a transfer origin."""
+    root = str(tmp_path / 'demo')
+    pipe = [dict(type='LoadReIDImage'), dict(type='PackReIDInputs')]
+    ds = DATASETS.build(
+        dict(
+            type='PoseTransferPairDataset',
+            dataset=dict(
+                type='DemoReID',
+                data_root=root,
+                test_mode=True,
+                keypoint_file='keypoints_coco17.json',
+                pipeline=pipe,
+                num_train_ids=2,
+                num_test_ids=2,
+                num_cameras=2,
+                images_per_id=4,
+                img_size=(32, 16),
+                num_distractors=4,
+                num_junk=0),
+            target_pipeline=[
+                dict(type='LoadReIDImage'),
+                dict(
+                    type='KeypointsToHeatmaps',
+                    sigma=1,
+                    target_format='openpose18',
+                    out_key='pose_maps'),
+                dict(type='PackReIDInputs', pose_keys=['pose_maps'])
+            ]))
+    assert (ds.pids == 0).sum() == 4
+    persons = int((ds.pids > 0).sum())
+    pairs = ds.fixed_transfer_pairs(persons + 3, seed=1)
+    origins = [o for o, _ in pairs]
+    assert all(ds.pids[o] > 0 for o in origins)
+    assert len(set(origins[:persons])) == persons  # distinct, then cycled
+    assert all(ds.pids[o] == ds.pids[t] and o != t for o, t in pairs)
