@@ -1,8 +1,9 @@
 # FD-GAN stage I on the generated demo dataset, sized for a 2-core CPU:
 # the Siamese verification baseline with a ResNet-18 trunk from scratch (no
-# download), 128 x 64 input, 16 pairs per batch (1 positive + 3 negatives
+# download), 128 x 64 input, 32 pairs per batch (1 positive + 3 negatives
 # per anchor), Adam 1e-3 (SGD 0.01 from scratch learns too slowly in this
-# budget). Stages II and III load work_dirs/demo_stage1/iter_300.pth.
+# budget), 900 iterations (about 5 epochs of pairs). Stages II and III load
+# work_dirs/demo_stage1/iter_900.pth.
 _base_ = [
     '../_base_/models/fdgan_encoder_resnet50.py',
     '../_base_/datasets/demo_fdgan.py',
@@ -25,9 +26,9 @@ train_dataloader = dict(batch_size=32,
 optim_wrapper = dict(type='OptimWrapper',
                      optimizer=dict(type='Adam', lr=1e-3, weight_decay=5e-4))
 param_scheduler = [
-    dict(type='MultiStepLR', by_epoch=False, milestones=[240], gamma=0.1)
+    dict(type='MultiStepLR', by_epoch=False, milestones=[720], gamma=0.1)
 ]
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=300, val_interval=300)
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=900, val_interval=900)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 default_hooks = dict(logger=dict(interval=20),

@@ -12,7 +12,7 @@ _base_ = [
     '../_base_/schedules/fdgan_stage2_100e.py',
     '../_base_/fdgan_runtime.py',
 ]
-STAGE1 = 'work_dirs/demo_stage1/iter_300.pth'
+STAGE1 = 'work_dirs/demo_stage1/iter_900.pth'
 
 model = dict(encoder=dict(backbone=dict(depth=18, init_cfg=None),
                           head=dict(in_channels=512),
