@@ -9,8 +9,8 @@
 # 123), std 1), which the estimator is told about.
 _base_ = [
     '../_base_/models/pabr_inception_v1_hrnet.py',
-    '../_base_/datasets/demo.py',
-    '../_base_/default_runtime.py',
+    '../_base_/datasets/demo_contiguous.py',
+    '../_base_/schedules/demo_adam_iters.py',
 ]
 
 codec = dict(
@@ -49,31 +49,9 @@ model = dict(
         # `feats`; the stride-32 ResNet-18 map (512) is
         in_channels=512))
 
-train_pipeline = [
-    dict(type='LoadReIDImage'),
-    dict(type='ReIDResize', scale=(64, 128)),
-    dict(type='ReIDRandomFlip', prob=0.5),
-    dict(type='PackReIDInputs'),
-]
-train_dataloader = dict(
-    batch_size=32,
-    drop_last=True,
-    sampler=dict(
-        _delete_=True, type='IdentityContiguousSampler', max_per_id=4),
-    dataset=dict(pipeline=train_pipeline))
-
-optim_wrapper = dict(
-    type='OptimWrapper',
-    optimizer=dict(type='Adam', lr=1e-3, weight_decay=5e-4),
-    paramwise_cfg=dict(bias_decay_mult=0.),
-)
+# 60 iterations (the bilinear pooling and the pose stream are costly on CPU)
 param_scheduler = [
     dict(type='MultiStepLR', by_epoch=False, milestones=[45], gamma=0.1)
 ]
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=60, val_interval=60)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
-default_hooks = dict(
-    logger=dict(interval=10),
-    checkpoint=dict(by_epoch=False, interval=60, max_keep_ckpts=1))
-log_processor = dict(by_epoch=False)
+train_cfg = dict(max_iters=60, val_interval=60)
+default_hooks = dict(checkpoint=dict(interval=60))

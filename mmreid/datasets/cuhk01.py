@@ -77,7 +77,9 @@ class TwoCameraSplitDataset(BaseReIDDataset):
 
     def parse_all(self) -> List[dict]:
         """Every image of the dataset (see the class doc)."""
-        raise NotImplementedError
+        raise NotImplementedError(
+            f'{type(self).__name__} must implement parse_all() (every image '
+            'as dict(img_path, pid, camid)); see CUHK01 and VIPeR')
 
     def parse_split(self, split: str) -> List[dict]:
         """Parse one split (see :class:`BaseReIDDataset`)."""

@@ -175,9 +175,12 @@ def check_checkpoint(checkpoint: str) -> None:
 
 
 def build_model(cfg: Config, checkpoint: str, device: str):
-    """Build ``cfg.model``, load ``checkpoint`` strictly, eval mode."""
+    """Build ``cfg.model``, load ``checkpoint`` strictly, eval mode.
+
+    The caller checks first that a local checkpoint exists
+    (:func:`check_checkpoint`), before the costlier dataset build.
+    """
     from mmreid.registry import MODELS
-    check_checkpoint(checkpoint)
     model = MODELS.build(cfg.model)
     if not (hasattr(model, 'generate') and hasattr(model, 'noise_channels')
             and hasattr(model.data_preprocessor, 'destruct')):

@@ -3,6 +3,7 @@
 from collections import OrderedDict
 from typing import Optional, Sequence
 
+from mmengine.model import is_model_wrapper
 from mmengine.optim import DefaultOptimWrapperConstructor, OptimWrapperDict
 from torch import nn
 

@@ -5,6 +5,8 @@ from typing import Callable
 import torch
 from torch import Tensor
 
+from .topk import smallest_k
+
 
 def cascade_rescore(dist: Tensor,
                     pair_distance: Callable[[Tensor, Tensor], Tensor],
@@ -48,15 +50,17 @@ def cascade_rescore(dist: Tensor,
     out = dist.clone()
     if num_q == 0 or num_g == 0:
         return out
-    order = dist.argsort(dim=1, stable=True)
-    top = order[:, :k]
+    if k < num_g:
+        # the k nearest in stable order, and the value of the (k+1)-th
+        vals, idx = smallest_k(dist, k, num_candidates=k + 1)
+        top, nxt = idx[:, :k], vals[:, k]
+    else:
+        top = torch.arange(num_g, device=dist.device).expand(num_q, num_g)
     qidx = torch.arange(num_q, device=dist.device).repeat_interleave(k)
     scores = pair_distance(qidx, top.reshape(-1)).to(out).view(num_q, k)
     out.scatter_(1, top, scores)
     if k < num_g:
-        bar = scores.max(dim=1).values
-        nxt = dist.gather(1, order[:, k:k + 1]).squeeze(1)
-        gap = (bar + 1 - nxt).clamp(min=0)
+        gap = (scores.max(dim=1).values + 1 - nxt).clamp(min=0)
         rest = torch.ones_like(out, dtype=torch.bool)
         rest.scatter_(1, top, False)
         out += rest * gap[:, None]

@@ -3,15 +3,14 @@
 from abc import abstractmethod
 from typing import Dict, List, Optional, Sequence, Union
 
-import torch
 from mmengine.logging import MessageHub
-from mmengine.model import BaseModel, is_model_wrapper
+from mmengine.model import is_model_wrapper
 from mmengine.optim import OptimWrapperDict
 from torch import Tensor, nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
-from mmreid.registry import MODELS
 from mmreid.structures import ReIDDataSample
+from ..reid.base import BaseReID
 
 
 def set_requires_grad(module: nn.Module, flag: bool) -> None:
@@ -20,7 +19,7 @@ def set_requires_grad(module: nn.Module, flag: bool) -> None:
         p.requires_grad_(flag)
 
 
-class BaseReIDGAN(BaseModel):
+class BaseReIDGAN(BaseReID):
     """Base class of GANs for re-ID (FD-GAN, PN-GAN, IP-GAN).
 
     Follows mmagic's ``BaseGAN`` / pix2pix pattern (style.md section 4)
@@ -47,9 +46,10 @@ class BaseReIDGAN(BaseModel):
     - **Per-stage loss weights.** ``loss_weights`` overrides the class's
       ``default_loss_weights``; unknown names raise. Subclasses skip the
       terms whose weight is 0.
-    - **Re-ID evaluation.** ``'predict'`` mode returns data samples with
-      ``pred_feature`` (:meth:`extract_feat`), so ``ReIDMetric`` evaluates
-      a GAN like any re-ID model.
+    - **Re-ID evaluation.** A :class:`BaseReID`: ``'predict'`` mode returns
+      data samples with ``pred_feature`` (:meth:`extract_feat`), so
+      ``ReIDMetric`` evaluates a GAN like any re-ID model; ``'loss'`` mode
+      is refused (training goes through :meth:`train_step`).
 
     Sub-networks may be wrapped by ``MMSeparateDistributedDataParallel``;
     call a trained network through its attribute (the DDP wrapper) in
@@ -87,8 +87,6 @@ class BaseReIDGAN(BaseModel):
                  discriminator_steps: int = 1,
                  generator_steps: int = 1,
                  init_cfg: Optional[dict] = None) -> None:
-        if isinstance(data_preprocessor, dict):
-            data_preprocessor = MODELS.build(data_preprocessor)
         super().__init__(data_preprocessor=data_preprocessor,
                          init_cfg=init_cfg)
         unknown = set(loss_weights or {}) - set(self.default_loss_weights)
@@ -163,10 +161,6 @@ class BaseReIDGAN(BaseModel):
                  data_samples: List[ReIDDataSample]) -> Dict[str, Tensor]:
         """Losses of the generator side (discriminators have no grads)."""
 
-    @abstractmethod
-    def extract_feat(self, inputs: Tensor) -> Tensor:
-        """Re-ID features of single images, N x D."""
-
     # ------------------------------------------------------------- steps --
     def _check_optim_wrapper(self, optim_wrapper: OptimWrapperDict) -> None:
         if not isinstance(optim_wrapper, OptimWrapperDict):
@@ -232,31 +226,8 @@ class BaseReIDGAN(BaseModel):
             log_vars.update(glog)
         return log_vars
 
-    # ------------------------------------------------------------- modes --
-    def forward(self,
-                inputs: Tensor,
-                data_samples: Optional[List[ReIDDataSample]] = None,
-                mode: str = 'tensor'):
-        """``'predict'``: re-ID features in data samples; ``'tensor'``:
-        the features. Training goes through :meth:`train_step`."""
-        if mode == 'predict':
-            return self.predict(inputs, data_samples)
-        if mode == 'tensor':
-            return self.extract_feat(inputs)
+    def loss(self, inputs, data_samples):
+        """Refused: a GAN trains through :meth:`train_step`."""
         raise ValueError(
-            f'{type(self).__name__}: mode {mode!r} is not supported; '
-            "training uses train_step, evaluation mode='predict'")
-
-    def predict(
-        self,
-        inputs: Tensor,
-        data_samples: Optional[List[ReIDDataSample]] = None
-    ) -> List[ReIDDataSample]:
-        """Set ``pred_feature`` on each data sample."""
-        with torch.no_grad():
-            feats = self.extract_feat(inputs)
-        if data_samples is None:
-            data_samples = [ReIDDataSample() for _ in range(len(feats))]
-        for sample, feat in zip(data_samples, feats):
-            sample.set_pred_feature(feat.detach())
-        return data_samples
+            f"{type(self).__name__}: mode 'loss' is not supported; a GAN "
+            'trains through train_step (several optimizers)')

@@ -6,6 +6,7 @@ import torch
 from torch import Tensor
 
 from mmreid.evaluation.functional.cascade import cascade_rescore
+from mmreid.evaluation.functional.distance import pairwise_distance
 from mmreid.registry import MODELS
 from mmreid.structures import ReIDDataSample
 # Imported for registration (built by name below).
@@ -150,7 +151,7 @@ class VerificationReID(Baseline):
             Tensor: q x g distances.
         """
         query, gallery = query.float(), gallery.float()
-        dist = torch.cdist(query, gallery).pow(2)
+        dist = pairwise_distance(query, gallery, 'sqeuclidean')
 
         def verify(qidx: Tensor, gidx: Tensor) -> Tensor:
             out = []
