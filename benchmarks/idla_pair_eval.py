@@ -4,7 +4,7 @@
 IDLA scores (query, gallery) pairs. Its trunk (layers 1-4) is per image,
 so the evaluation runs it once per image, caches the outputs and runs only
 the pair head (layers 5-11) over the q x g pairs
-(``IDLA.pairwise_distance``). The naive alternative runs the whole network
+(``IDLA.distance_matrix``). The naive alternative runs the whole network
 on every pair (``IDLA.forward_pair``): 2 q g trunk passes instead of
 q + g. This script times both on a config's test set, in one run, checks
 that they give the same distances, and prints the ratio::
@@ -67,7 +67,7 @@ def main():
             for s in range(0, len(imgs), step)
         ])
         t_trunk = time.perf_counter() - t0
-        cached = model.pairwise_distance(feats[q_idx], feats[g_idx])
+        cached = model.distance_matrix(feats[q_idx], feats[g_idx])
         t_cached = time.perf_counter() - t0
 
         t0 = time.perf_counter()

@@ -70,9 +70,8 @@ def main():
         from mmreid.registry import RUNNERS
         runner = RUNNERS.build(cfg)
     if args.checkpoint is None:
-        model = runner.model.module if hasattr(runner.model, 'module') \
-            else runner.model
-        model.init_weights()
+        from mmreid.models.utils import unwrap_model
+        unwrap_model(runner.model).init_weights()
     if args.out:
         assert args.out.endswith(('.pkl', '.pickle')), \
             'The dump file must be a pkl file.'

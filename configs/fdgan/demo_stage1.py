@@ -7,7 +7,7 @@
 _base_ = [
     '../_base_/models/fdgan_encoder_resnet50.py',
     '../_base_/datasets/demo_fdgan.py',
-    '../_base_/fdgan_runtime.py',
+    '../_base_/default_runtime.py',
 ]
 
 model = dict(backbone=dict(depth=18, init_cfg=None),

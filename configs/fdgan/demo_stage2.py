@@ -10,7 +10,7 @@ _base_ = [
     '../_base_/models/fdgan_resnet50.py',
     '../_base_/datasets/demo_fdgan.py',
     '../_base_/schedules/fdgan_stage2_100e.py',
-    '../_base_/fdgan_runtime.py',
+    '../_base_/default_runtime.py',
 ]
 STAGE1 = 'work_dirs/demo_stage1/iter_900.pth'
 
@@ -51,7 +51,6 @@ default_hooks = dict(logger=dict(interval=10),
 log_processor = dict(by_epoch=False)
 custom_hooks = [
     dict(type='SyncBuffersHook'),
-    dict(type='PairwiseDistanceHook'),
     dict(type='PoseTransferVisHook',
          dataset={{_base_.held_out_transfers}},
          num_samples=8,

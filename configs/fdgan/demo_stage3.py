@@ -34,7 +34,6 @@ default_hooks = dict(checkpoint=dict(interval=120))
 # grids and SSIM at the start and the end of the stage only
 custom_hooks = [
     dict(type='SyncBuffersHook'),
-    dict(type='PairwiseDistanceHook'),
     dict(
         type='PoseTransferVisHook',
         dataset={{_base_.held_out_transfers}},

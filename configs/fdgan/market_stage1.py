@@ -6,7 +6,7 @@ _base_ = [
     '../_base_/models/fdgan_encoder_resnet50.py',
     '../_base_/datasets/market1501_fdgan.py',
     '../_base_/schedules/fdgan_stage1_sgd_100e.py',
-    '../_base_/fdgan_runtime.py',
+    '../_base_/default_runtime.py',
 ]
 
 # pairs of single images (no generation targets): 1 positive + 3 negatives

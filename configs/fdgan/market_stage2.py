@@ -8,7 +8,7 @@ _base_ = [
     '../_base_/models/fdgan_resnet50.py',
     '../_base_/datasets/market1501_fdgan.py',
     '../_base_/schedules/fdgan_stage2_100e.py',
-    '../_base_/fdgan_runtime.py',
+    '../_base_/default_runtime.py',
 ]
 STAGE1 = 'work_dirs/market_stage1/epoch_100.pth'
 

@@ -9,7 +9,7 @@ _base_ = [
     '../_base_/models/fdgan_resnet50.py',
     '../_base_/datasets/market1501_fdgan.py',
     '../_base_/schedules/fdgan_stage3_50e.py',
-    '../_base_/fdgan_runtime.py',
+    '../_base_/default_runtime.py',
 ]
 load_from = 'work_dirs/market_stage2/epoch_100.pth'
 

@@ -80,7 +80,3 @@ default_hooks = dict(
         max_keep_ckpts=2,
         save_best='reid/rank1',
         rule='greater'))
-custom_hooks = [
-    dict(type='SyncBuffersHook'),
-    dict(type='PairwiseDistanceHook'),
-]

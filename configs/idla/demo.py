@@ -84,7 +84,3 @@ default_hooks = dict(
         max_keep_ckpts=1,
         save_best='reid/rank1',
         rule='greater'))
-custom_hooks = [
-    dict(type='SyncBuffersHook'),
-    dict(type='PairwiseDistanceHook'),
-]

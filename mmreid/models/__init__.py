@@ -8,3 +8,4 @@ from .losses import *  # noqa: F401,F403
 from .necks import *  # noqa: F401,F403
 from .pose import *  # noqa: F401,F403
 from .reid import *  # noqa: F401,F403
+from .utils import *  # noqa: F401,F403

@@ -6,9 +6,10 @@ from .pose_formats import (COCO17_KEYPOINTS, OPENPOSE18_KEYPOINTS,
                            convert_keypoints, flip_keypoints, get_pose_format,
                            infer_pose_format, openpose18_to_coco17)
 from .reid_data_sample import ReIDDataSample, format_label
+from .reid_inputs import PairInputs, PoseTransferInputs
 
 __all__ = [
-    'ReIDDataSample', 'format_label', 'COCO17_KEYPOINTS',
+    'ReIDDataSample', 'format_label', 'PairInputs', 'PoseTransferInputs', 'COCO17_KEYPOINTS',
     'OPENPOSE18_KEYPOINTS', 'POSE_FORMATS', 'PoseFormat',
     'coco17_to_openpose18', 'convert_keypoints', 'flip_keypoints',
     'get_pose_format', 'infer_pose_format', 'openpose18_to_coco17',

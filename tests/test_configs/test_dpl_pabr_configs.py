@@ -62,12 +62,13 @@ def test_paper_settings(method, gpus_batch):
     cfg = Config.fromfile(osp.join(ROOT, 'configs', method, 'market.py'))
     # 8 GPUs x per-GPU batch ~ the paper's batch (300 / 250), loss gathered
     assert cfg.train_dataloader.batch_size == gpus_batch
-    assert cfg.model.gather_loss
     sampler = cfg.train_dataloader.sampler
     assert sampler.type == 'IdentityContiguousSampler'
     assert sampler.max_per_id == (10 if method == 'dpl' else None)
-    loss = (cfg.model.head.loss if method == 'dpl' else cfg.model.loss)
-    assert (loss.margin, loss.mining, loss.squared) == (0.2, 'all', True)
+    # the head owns the loss, mined over the batches of all GPUs
+    loss = MODELS.build(cfg.model).head.loss_triplet
+    assert (loss.margin, loss.mining, loss.squared,
+            loss.gather_across_ranks) == (0.2, 'all', True, True)
     opt = cfg.optim_wrapper.optimizer
     assert (opt.type, opt.lr, opt.momentum, opt.weight_decay) == ('SGD',
                                                                   0.01, 0.9,

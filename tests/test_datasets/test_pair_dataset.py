@@ -148,7 +148,7 @@ def test_collates_for_the_pair_preprocessor(root):
     ds = build(root)
     batch = pseudo_collate([ds[p] for p in ds.draw_pairs(0)[:3]])
     out = PairDataPreprocessor()(batch, True)
-    assert out['inputs'].shape == (3, 2, 3, 16, 6)
+    assert out['inputs'].img.shape == (3, 2, 3, 16, 6)
     labels = torch.cat([s.gt_label for s in out['data_samples']])
     assert labels.tolist() == [1, 1, 1]
-    assert np.isfinite(out['inputs'].numpy()).all()
+    assert np.isfinite(out['inputs'].img.numpy()).all()

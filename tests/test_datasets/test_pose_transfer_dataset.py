@@ -299,9 +299,9 @@ def test_sampler_and_preprocessor(root):
     assert sorted(pairs) == sorted(ds.draw_pairs(0, 0))
     batch = pseudo_collate([ds[p] for p in pairs[:3]])
     out = PoseTransferDataPreprocessor()(batch, True)
-    assert out['inputs']['img'].shape == (3, 2, 3, H, W)
-    assert out['inputs']['target_img'].shape == (3, 2, 3, H, W)
-    assert out['inputs']['pose_maps'].shape == (3, 2, 18, H, W)
+    assert out['inputs'].img.shape == (3, 2, 3, H, W)
+    assert out['inputs'].target_img.shape == (3, 2, 3, H, W)
+    assert out['inputs'].pose_maps.shape == (3, 2, 18, H, W)
     labels = [s.gt_label.item() for s in out['data_samples']]
     assert labels == [int(PIDS[p[0]] == PIDS[p[1]]) for p in pairs[:3]]
 

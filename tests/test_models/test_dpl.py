@@ -43,13 +43,14 @@ def test_part_map_head_loss_is_all_triplets():
                        part_dim=4)
     loss = head.loss(torch.randn(6, 16, 4, 2), samples([0, 0, 1, 1, 2, 2]))
     assert set(loss) == {'loss_triplet'}
-    assert head.loss_module.mining == 'all'
-    assert head.loss_module.margin == 0.2 and head.loss_module.squared
+    assert head.loss_triplet.mining == 'all'
+    assert head.loss_triplet.margin == 0.2 and head.loss_triplet.squared
+    # DPL mines over the batches of all ranks by default
+    assert head.loss_triplet.gather_across_ranks
 
 
 def test_dpl_modes():
-    model = DPL(
-        backbone=dict(type='InceptionV1'), head=dict(type='PartMapHead'))
+    model = DPL(backbone=dict(type='InceptionV1'))
     x = torch.randn(4, 3, 160, 80)
     assert model(x).shape == (4, 512)
     losses = model(x, samples([0, 0, 1, 1]), mode='loss')
@@ -58,7 +59,10 @@ def test_dpl_modes():
     model.eval()
     out = model(x, samples([-1] * 4), mode='predict')
     assert out[0].pred_feature.shape == (512, )
-    # single process: gathering changes nothing
-    model.gather_loss = False
+    # the model's loss is its head's loss on the backbone's last map
     model.train()
-    assert 'loss_triplet' in model(x, samples([0, 0, 1, 1]), mode='loss')
+    torch.manual_seed(1)
+    torch.testing.assert_close(
+        model(x, samples([0, 0, 1, 1]), mode='loss')['loss_triplet'],
+        model.head.loss(model.backbone(x)[-1],
+                        samples([0, 0, 1, 1]))['loss_triplet'])

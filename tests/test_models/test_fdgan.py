@@ -162,7 +162,7 @@ def test_generator_losses_equal_their_formulas():
     data = model.data_preprocessor(batch(labels=(1, 0, 1)), True)
     out = model.forward_train(data['inputs'], data['data_samples'])
     losses = model.gen_loss(out, data['data_samples'])
-    img, target = data['inputs']['img'], data['inputs']['target_img']
+    img, target = data['inputs'].img, data['inputs'].target_img
     n = img.shape[0]
     origin = torch.cat([img[:, 0], img[:, 1]])
     tgt = torch.cat([target[:, 0], target[:, 1]])
@@ -237,13 +237,13 @@ def test_cascade_equals_the_official_merge():
                                        naive_cascade(d, score, min(k, 30)))
 
 
-def test_encoder_pairwise_distance_is_the_cascade_of_its_head():
+def test_encoder_distance_matrix_is_the_cascade_of_its_head():
     torch.manual_seed(0)
     model = build(**STAGE3).eval()
     enc = model.encoder
     enc.rerank_topk = 3
     q, g = torch.randn(4, 512).abs(), torch.randn(9, 512).abs()
-    got = model.pairwise_distance(q, g)
+    got = model.distance_matrix(q, g)
     d = ((q[:, None] - g[None])**2).sum(-1).numpy()
     with torch.no_grad():
         p_diff = np.array([[

@@ -12,7 +12,7 @@ from mmreid.models.heads.neighborhood_difference import (
     NeighborhoodDifference, neighborhood_difference)
 from mmreid.models.reid.idla import IDLA
 from mmreid.registry import MODELS
-from mmreid.structures import ReIDDataSample
+from mmreid.structures import PairInputs, ReIDDataSample
 
 
 def loop_neighborhood_difference(f, g, size):
@@ -94,7 +94,7 @@ def test_cached_pair_scores_equal_whole_network():
     with torch.no_grad():
         feats = model.extract_feat(imgs)
         assert feats.shape == (5, 25 * 37 * 12)
-        dist = model.pairwise_distance(feats[:2], feats)
+        dist = model.distance_matrix(feats[:2], feats)
         qi = torch.arange(2).repeat_interleave(5)
         gi = torch.arange(5).repeat(2)
         whole = 1 - model.forward_pair(imgs[qi], imgs[gi])
@@ -103,16 +103,14 @@ def test_cached_pair_scores_equal_whole_network():
     # The same scores rank through the shared evaluation.
     res = evaluate_features(
         feats[:2], feats[2:], [0, 1], [0, 1, 2], [0, 0], [1, 1, 1],
-        distance_fn=model.pairwise_distance, topk=(1, ))
+        distance_fn=model.distance_matrix, topk=(1, ))
     assert 0 <= res['rank1'] <= 1
 
 
-def test_predict_sets_flat_trunk_features_and_rejects_pairs():
+def test_predict_sets_flat_trunk_features():
     model = IDLA()
     samples = model(torch.rand(2, 3, 160, 60), None, mode='predict')
     assert samples[0].pred_feature.shape == (11100, )
-    with pytest.raises(ValueError, match='single images'):
-        model.predict(torch.rand(2, 2, 3, 160, 60))
     with pytest.raises(ValueError, match='160 x 60'):
         model.extract_feat(torch.rand(1, 3, 128, 64))
     with pytest.raises(KeyError, match='flip'):
@@ -127,20 +125,29 @@ def test_pair_loss_and_train_step():
     samples = [ReIDDataSample().set_gt_label(i % 2) for i in range(4)]
     data = model.data_preprocessor(
         dict(inputs=pairs, data_samples=samples), True)
-    assert data['inputs'].shape == (4, 2, 3, 160, 60)
+    assert isinstance(data['inputs'], PairInputs)
+    assert data['inputs'].img.shape == (4, 2, 3, 160, 60)
     losses = model(**data, mode='loss')
     assert set(losses) == {'loss_cls', 'acc_pair'}
+    # the model's loss is its head's loss on the pairs' trunk outputs
+    img = data['inputs'].img
+    feats = torch.stack([model.trunk(img[:, 0]), model.trunk(img[:, 1])], 1)
+    torch.testing.assert_close(
+        losses['loss_cls'],
+        model.head.loss(feats, data['data_samples'])['loss_cls'])
+    torch.testing.assert_close(
+        losses['loss_cls'],
+        torch.nn.functional.cross_entropy(
+            model.head(feats[:, 0], feats[:, 1]), torch.tensor([0, 1, 0, 1])))
     losses['loss_cls'].backward()
     assert model.backbone.layers[0].weight.grad is not None
-    with pytest.raises(ValueError, match='pairs'):
-        model.loss(torch.rand(2, 3, 160, 60), samples[:2])
 
 
 def test_pair_preprocessor_matches_single_images():
     pre = PairDataPreprocessor()
     a = torch.randint(0, 255, (3, 8, 4), dtype=torch.uint8)
     b = torch.randint(0, 255, (3, 8, 4), dtype=torch.uint8)
-    pair = pre(dict(inputs=[torch.stack([a, b])]))['inputs']
+    pair = pre(dict(inputs=[torch.stack([a, b])]))['inputs'].img
     single = pre(dict(inputs=[a, b]))['inputs']
     torch.testing.assert_close(pair[0], single)
     with pytest.raises(ValueError, match='2 x C x H x W'):

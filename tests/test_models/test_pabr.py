@@ -4,8 +4,8 @@ import torch.nn.functional as F
 
 import mmreid.models.backbones  # noqa: F401
 import mmreid.models.necks  # noqa: F401
-from mmreid.models.reid.pabr import (PABR, PosePartStream,
-                                     gather_across_ranks)
+from mmreid.models.pose import PosePartStream
+from mmreid.models.reid.pabr import PABR
 from mmreid.structures import ReIDDataSample
 from mmreid.utils import register_all_modules
 
@@ -85,7 +85,8 @@ def test_pabr_exact_bilinear_and_loss():
     x = torch.randn(4, 3, 128, 64)
     assert model(x).shape == (4, 512 * 128)
     losses = model(x, samples([0, 0, 1, 1]), mode='loss')
-    assert model.loss_module.mining == 'all'
+    assert model.head.loss_triplet.mining == 'all'
+    assert model.head.loss_triplet.gather_across_ranks
     losses['loss_triplet'].backward()
     # both streams are trained
     assert model.backbone.conv1.conv.weight.grad is not None
@@ -105,46 +106,24 @@ def test_pabr_appearance_only():
         == (512, )
 
 
-def test_gather_across_ranks_single_process():
-    f, lab = torch.randn(3, 4, requires_grad=True), torch.arange(3)
-    g, glab = gather_across_ranks(f, lab)
-    assert g is f and glab is lab
-
-
-def _ddp_worker(rank, world_size, port, feats, labels, out):
-    import os
-
-    import torch.distributed as dist
-
-    from mmreid.models.losses import TripletLoss
-    os.environ['MASTER_ADDR'] = '127.0.0.1'
-    os.environ['MASTER_PORT'] = str(port)
-    dist.init_process_group('gloo', rank=rank, world_size=world_size)
-    n = len(feats) // world_size
-    local = feats[rank * n:(rank + 1) * n].clone().requires_grad_(True)
-    g, glab = gather_across_ranks(local, labels[rank * n:(rank + 1) * n])
-    loss = TripletLoss(margin=0.2, mining='all', squared=True)(g, glab)
-    loss.backward()
-    # DDP averages gradients over ranks
-    out[rank * n:(rank + 1) * n] = local.grad / world_size
-    dist.destroy_process_group()
-
-
-def test_gather_across_ranks_gradient_equals_single_process():
-    """2 gloo processes: gathered loss gradient == one process on all."""
-    import random
-
-    import torch.multiprocessing as mp
-
-    from mmreid.models.losses import TripletLoss
+def test_appearance_only_ablation_is_the_official_inception_v1_model():
+    """5b (1024) -> GAP -> linear 1x1 1024 -> 512 -> L2."""
     torch.manual_seed(0)
-    feats = F.normalize(torch.randn(8, 4), dim=1)
-    labels = torch.tensor([0, 0, 1, 1, 2, 2, 3, 3])
-    ref = feats.clone().requires_grad_(True)
-    TripletLoss(margin=0.2, mining='all', squared=True)(ref, labels).backward()
-    out = torch.zeros(8, 4).share_memory_()
-    mp.spawn(
-        _ddp_worker,
-        args=(2, random.randint(20000, 30000), feats, labels, out),
-        nprocs=2)
-    torch.testing.assert_close(out, ref.grad, atol=1e-6, rtol=1e-5)
+    model = PABR(
+        backbone=dict(type='InceptionV1', out_indices=(3, )),
+        in_channels=1024,
+        app_norm_cfg=None,
+        part_stream=None,
+        pooling=dict(type='mmpretrain.GlobalAveragePooling'))
+    model.eval()
+    x = torch.randn(2, 3, 160, 80)
+    with torch.no_grad():
+        maps = model.backbone(x)[0]
+        assert maps.shape == (2, 1024, 5, 3)
+        assert model.streams(x)[0].shape == (2, 512, 5, 3)
+        conv = model.app_reduce.conv
+        assert conv.bias is not None and model.app_reduce.norm_cfg is None
+        # pool first, then the linear 1x1 conv, then L2 (official order)
+        ref = F.normalize(conv(maps.mean((2, 3), keepdim=True)).flatten(1),
+                          dim=1)
+        torch.testing.assert_close(model(x), ref, atol=1e-5, rtol=1e-4)

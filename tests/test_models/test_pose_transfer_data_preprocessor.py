@@ -6,7 +6,8 @@ from mmreid.models.data_preprocessors import (PairDataPreprocessor,
                                               PoseTransferDataPreprocessor,
                                               ReIDDataPreprocessor)
 from mmreid.registry import MODELS
-from mmreid.structures import ReIDDataSample
+from mmreid.structures import (PairInputs, PoseTransferInputs,
+                               ReIDDataSample)
 
 MEAN = (123.675, 116.28, 103.53)
 STD = (58.395, 57.12, 57.375)
@@ -53,22 +54,22 @@ def test_pairs_with_targets(to_rgb):
     batch = transfer_batch(3)
     out = pre(batch, True)
     inputs = out['inputs']
-    assert set(inputs) == {'img', 'target_img', 'pose_maps'}
+    assert isinstance(inputs, PairInputs) and inputs.has_pose_targets
     imgs = torch.stack(batch['inputs'])
     targets = torch.stack([s.target_img for s in batch['data_samples']])
     maps = torch.stack([s.pose_maps for s in batch['data_samples']])
-    assert inputs['img'].shape == (3, 2, 3, H, W)
-    assert inputs['target_img'].shape == (3, 2, 3, H, W)
-    assert inputs['pose_maps'].shape == (3, 2, 18, H, W)
-    torch.testing.assert_close(inputs['img'], by_hand(imgs, to_rgb))
-    torch.testing.assert_close(inputs['target_img'],
+    assert inputs.img.shape == (3, 2, 3, H, W)
+    assert inputs.target_img.shape == (3, 2, 3, H, W)
+    assert inputs.pose_maps.shape == (3, 2, 18, H, W)
+    torch.testing.assert_close(inputs.img, by_hand(imgs, to_rgb))
+    torch.testing.assert_close(inputs.target_img,
                                by_hand(targets, to_rgb))
-    assert inputs['pose_maps'].dtype == torch.float32
-    assert torch.equal(inputs['pose_maps'], maps)
+    assert inputs.pose_maps.dtype == torch.float32
+    assert torch.equal(inputs.pose_maps, maps)
     # The origin images are exactly what the pair preprocessor gives.
     plain = PairDataPreprocessor(mean=MEAN, std=STD, to_rgb=to_rgb)
-    assert torch.equal(inputs['img'],
-                       plain(dict(inputs=batch['inputs']))['inputs'])
+    assert torch.equal(inputs.img,
+                       plain(dict(inputs=batch['inputs']))['inputs'].img)
     # Samples: fields moved into inputs, the given ones untouched.
     for s, orig in zip(out['data_samples'], batch['data_samples']):
         assert 'target_img' not in s and 'pose_maps' not in s
@@ -82,12 +83,13 @@ def test_single_transfer_items():
     batch = transfer_batch(2, pair=False)
     out = pre(batch)
     inputs = out['inputs']
-    assert inputs['img'].shape == (2, 3, H, W)
-    assert inputs['target_img'].shape == (2, 3, H, W)
-    assert inputs['pose_maps'].shape == (2, 18, H, W)
+    assert isinstance(inputs, PoseTransferInputs)
+    assert inputs.img.shape == (2, 3, H, W)
+    assert inputs.target_img.shape == (2, 3, H, W)
+    assert inputs.pose_maps.shape == (2, 18, H, W)
     targets = torch.stack([s.target_img for s in batch['data_samples']])
-    torch.testing.assert_close(inputs['target_img'], by_hand(targets, True))
-    torch.testing.assert_close(inputs['img'],
+    torch.testing.assert_close(inputs.target_img, by_hand(targets, True))
+    torch.testing.assert_close(inputs.img,
                                by_hand(torch.stack(batch['inputs']), True))
 
 
@@ -103,8 +105,10 @@ def test_plain_batches_fall_through():
     pairs = [uint8(2, 3, H, W, seed=k) for k in range(2)]
     out = pre(dict(inputs=pairs, data_samples=samples[:2]))
     ref = PairDataPreprocessor(mean=MEAN, std=STD)(dict(inputs=pairs))
-    assert out['inputs'].shape == (2, 2, 3, H, W)
-    assert torch.equal(out['inputs'], ref['inputs'])
+    assert isinstance(out['inputs'], PairInputs)
+    assert not out['inputs'].has_pose_targets
+    assert out['inputs'].img.shape == (2, 2, 3, H, W)
+    assert torch.equal(out['inputs'].img, ref['inputs'].img)
     # No data samples at all.
     assert pre(dict(inputs=singles))['inputs'].shape == (3, 3, H, W)
 
@@ -141,7 +145,7 @@ def test_destruct_inverts_the_normalisation(to_rgb):
     res = pt(batch)['inputs']
     targets = torch.stack([s.target_img for s in batch['data_samples']])
     assert torch.equal(
-        pt.destruct(res['target_img']), targets.flip(2).permute(0, 1, 3, 4, 2))
+        pt.destruct(res.target_img), targets.flip(2).permute(0, 1, 3, 4, 2))
 
 
 def test_destruct_clips_and_without_normalisation():

@@ -4,7 +4,7 @@ import itertools
 import pytest
 import torch
 
-from mmreid.models.losses import TripletLoss, pairwise_distance
+from mmreid.models.losses import TripletLoss, batch_distance_matrix
 
 
 def naive_dist(x, squared):
@@ -51,12 +51,12 @@ def batch():
     return x, labels
 
 
-def test_pairwise_distance(batch):
+def test_batch_distance_matrix(batch):
     x, _ = batch
     torch.testing.assert_close(
-        pairwise_distance(x.double()), naive_dist(x.double(), False))
+        batch_distance_matrix(x.double()), naive_dist(x.double(), False))
     torch.testing.assert_close(
-        pairwise_distance(x.double(), squared=True),
+        batch_distance_matrix(x.double(), squared=True),
         naive_dist(x.double(), True))
 
 

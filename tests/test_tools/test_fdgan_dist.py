@@ -25,7 +25,6 @@ default_hooks = dict(logger=dict(interval=1),
                      checkpoint=dict(interval=2))
 custom_hooks = [
     dict(type='SyncBuffersHook'),
-    dict(type='PairwiseDistanceHook'),
     dict(type='PoseTransferVisHook', num_samples=2, interval=0,
          dataset=dict(
              type='PoseTransferPairDataset',

@@ -38,7 +38,7 @@ held_out_transfers = dict(dataset=dict(data_root='{data}', **demo))
 # An FD-GAN config without the held-out transfers (no dataset configs).
 NO_KEY = '''
 _base_ = ['{root}/configs/_base_/models/fdgan_resnet50.py',
-          '{root}/configs/_base_/fdgan_runtime.py']
+          '{root}/configs/_base_/default_runtime.py']
 '''
 H, W = 128, 64  # the demo_fdgan pipelines' size
 

@@ -72,8 +72,8 @@ train_dataloader = dict(batch_size=32,
                                          keypoint_file=keypoint_file,
                                          pipeline=origin_pipeline)))
 # Both test stages: Euclidean ranking of E's features (reid/*) and the
-# cascade re-scoring of each query's top-100 by V (cascade/*), which needs
-# PairwiseDistanceHook (in _base_/fdgan_runtime.py).
+# cascade re-scoring of each query's top-100 by V (cascade/*: metric='model',
+# the model's distance_matrix, connected by ReIDRunner).
 val_evaluator = [
     dict(type='ReIDMetric', metric='euclidean', protocol='market'),
     dict(type='ReIDMetric',

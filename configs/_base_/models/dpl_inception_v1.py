@@ -2,7 +2,9 @@
 # for 160 x 80) -> PartMapHead: 1x1 conv 832 -> 512 (linear), K=8 sigmoid
 # part maps, part-weighted average pooling, FC 512 -> 64 per part,
 # concatenated and L2-normalised (512-d); all-triplets loss, margin 0.2,
-# squared distances (computed over the batch of all GPUs: gather_loss).
+# squared distances (mined over the batch of all GPUs: the head's
+# TripletLoss has gather_across_ranks=True). PartMapHead's defaults are the
+# paper's (832 -> 512, K=8, 64-d parts, the loss above).
 # The images are normalised as torchvision's GoogLeNet weights expect (RGB,
 # [-1, 1]); the demo config, trained from scratch, uses the paper's BGR
 # mean (104, 117, 123), std 1.
@@ -21,14 +23,5 @@ model = dict(
             type='Pretrained',
             checkpoint='https://download.pytorch.org/models/'
             'googlenet-1378be20.pth')),
-    head=dict(
-        type='PartMapHead',
-        in_channels=832,
-        feat_channels=512,
-        num_parts=8,
-        part_dim=64,
-        loss=dict(type='TripletLoss', margin=0.2, mining='all',
-                  squared=True)),
-    gather_loss=True,
-    test_cfg=dict(flip=False),
+    head=dict(type='PartMapHead'),
 )

@@ -22,9 +22,7 @@ model = dict(
             'resnet/resnet50_8xb32_in1k_20210831-ea4938fc.pth',
             prefix='backbone')),
     neck=dict(type='mmpretrain.GlobalAveragePooling'),
-    head=dict(type='SquaredDiffVerificationHead',
-              in_channels=2048,
-              num_classes=2),
-    loss=dict(type='mmpretrain.CrossEntropyLoss'),
+    # 2-class cross-entropy (the head's default loss_verif)
+    head=dict(type='SquaredDiffVerificationHead', in_channels=2048),
     test_cfg=dict(rerank_topk=100),
 )

@@ -41,16 +41,9 @@ model = dict(
                    in_channels=21,
                    ndf=64,
                    num_layers=3),
-    gan_loss=dict(type='GANLoss',
-                  gan_type='vanilla',
-                  smooth_real=(0.7, 1.0),
-                  smooth_fake=(0.0, 0.3),
-                  flip_prob=1 / 10001),
-    loss_weights=dict(verif=10.,
-                      rec=100.,
-                      same_pose=10.,
-                      adv_id=1.,
-                      adv_pose=1.),
+    # FDGAN's defaults: smoothed BCE (real ~ U(0.7, 1), fake ~ U(0, 0.3),
+    # labels flipped with probability 1/10001) and the official weights
+    # verif=10, rec=100, same_pose=10, adv_id=1, adv_pose=1.
 )
 # Each sub-network is wrapped in DDP on its own (frozen ones are not).
 model_wrapper_cfg = dict(type='MMSeparateDistributedDataParallel',

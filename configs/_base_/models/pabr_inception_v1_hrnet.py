@@ -4,7 +4,8 @@
 # HRNet-W32 top-down model instead of OpenPose: its 32-channel stride-4 map
 # and 17 heatmaps, cut to the crop and resized to 20 x 10) -> 3x3 conv 128 +
 # BN(affine=False); compact bilinear pooling (Tensor Sketch) to 512-d, sum
-# over locations, L2; all-triplets loss, margin 0.2, squared distances.
+# over locations; EmbeddingHead: L2, all-triplets loss, margin 0.2, squared
+# distances, mined over the batch of all GPUs (its defaults).
 # Both streams are fine-tuned. The images are normalised as torchvision's
 # GoogLeNet weights expect (RGB, [-1, 1]); the pose estimator re-normalises
 # them for itself (input_mean/input_std below must match).
@@ -23,8 +24,6 @@ model = dict(
             type='Pretrained',
             checkpoint='https://download.pytorch.org/models/'
             'googlenet-1378be20.pth')),
-    in_channels=832,
-    app_channels=512,
     part_stream=dict(
         type='PosePartStream',
         estimator=dict(
@@ -46,10 +45,5 @@ model = dict(
         input_dim1=512,
         input_dim2=128,
         output_dim=512),
-    normalize=True,
-    loss=dict(type='TripletLoss', margin=0.2, mining='all', squared=True),
-    # the loss sees the whole multi-GPU batch, as the original's
-    # DataParallel did
-    gather_loss=True,
-    test_cfg=dict(flip=False),
+    head=dict(type='EmbeddingHead'),
 )

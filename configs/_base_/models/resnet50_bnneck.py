@@ -1,7 +1,7 @@
 # The ResNet-50 baseline: mmpretrain ResNet-50 (ImageNet) with last stride 1,
 # global average pooling, BNNeck head with label-smoothed identity CE and
-# batch-hard triplet loss. num_classes=None is filled by ReIDRunner from the
-# training set.
+# batch-hard triplet loss. ReIDRunner replaces the marker
+# 'train_set.num_classes' by the training set's number of identities.
 model = dict(
     type='Baseline',
     data_preprocessor=dict(
@@ -22,16 +22,11 @@ model = dict(
             'resnet/resnet50_8xb32_in1k_20210831-ea4938fc.pth',
             prefix='backbone')),
     neck=dict(type='mmpretrain.GlobalAveragePooling'),
+    # BNNeckHead's defaults: label-smoothed (0.1) identity CE, batch-hard
+    # triplet (margin 0.3), the feature after the BN neck at test time.
     head=dict(
         type='BNNeckHead',
         in_channels=2048,
-        num_classes=None,
-        loss_cls=dict(
-            type='mmpretrain.LabelSmoothLoss',
-            label_smooth_val=0.1,
-            mode='original',
-            loss_weight=1.0),
-        loss_triplet=dict(type='TripletLoss', margin=0.3, loss_weight=1.0),
-        test_feature='after_bn'),
+        num_classes='train_set.num_classes'),
     test_cfg=dict(flip=False),
 )

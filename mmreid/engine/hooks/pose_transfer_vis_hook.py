@@ -11,9 +11,9 @@ import torch.nn.functional as F
 from mmengine.dataset import pseudo_collate
 from mmengine.dist import master_only
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 
 from mmreid.evaluation.functional.ssim import ssim
+from mmreid.models.utils import unwrap_model
 from mmreid.registry import DATASETS, HOOKS
 from mmreid.visualization.pose_transfer import draw_pose_transfer_grid
 
@@ -45,8 +45,7 @@ def generate_transfer_batch(model,
         cosine similarities of the model's re-ID features of generated and
         real target images: identity preservation).
     """
-    while is_model_wrapper(model):
-        model = model.module
+    model = unwrap_model(model)
     pre = model.data_preprocessor
     gen = torch.Generator().manual_seed(noise_seed)
     noise = torch.randn(len(pairs), model.noise_channels, generator=gen)
@@ -67,15 +66,15 @@ def generate_transfer_batch(model,
                     False)
                 x = data['inputs']
                 fake = model.generate(
-                    x['img'], x['pose_maps'],
-                    noise[s:s + len(chunk)].to(x['img'].device))
-                out['inputs'].append(pre.destruct(x['img']).cpu())
+                    x.img, x.pose_maps,
+                    noise[s:s + len(chunk)].to(x.img.device))
+                out['inputs'].append(pre.destruct(x.img).cpu())
                 out['generated'].append(pre.destruct(fake).cpu())
-                out['targets'].append(pre.destruct(x['target_img']).cpu())
-                out['pose_maps'].append(x['pose_maps'].float().cpu())
+                out['targets'].append(pre.destruct(x.target_img).cpu())
+                out['pose_maps'].append(x.pose_maps.float().cpu())
                 out['gen_feat'].append(model.extract_feat(fake).cpu())
                 out['target_feat'].append(
-                    model.extract_feat(x['target_img']).cpu())
+                    model.extract_feat(x.target_img).cpu())
     finally:
         model.train(was_training)
     out = {k: torch.cat(v) for k, v in out.items()}

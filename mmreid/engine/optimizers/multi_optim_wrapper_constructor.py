@@ -3,25 +3,18 @@
 from collections import OrderedDict
 from typing import Optional, Sequence
 
-from mmengine.model import is_model_wrapper
 from mmengine.optim import DefaultOptimWrapperConstructor, OptimWrapperDict
 from torch import nn
 
+from mmreid.models.utils import unwrap_model
 from mmreid.registry import OPTIM_WRAPPER_CONSTRUCTORS
-
-
-def _unwrap(module: nn.Module) -> nn.Module:
-    """Strip (MM)DistributedDataParallel wrappers."""
-    while hasattr(module, 'module') and isinstance(module.module, nn.Module):
-        module = module.module
-    return module
 
 
 @OPTIM_WRAPPER_CONSTRUCTORS.register_module()
 class MultiOptimWrapperConstructor:
     """Build an :class:`OptimWrapperDict` with one wrapper per key.
 
-    The mmagic convention (style.md section 4) for models with several
+    The mmagic convention (docs/en/architecture.md, GAN core) for models with several
     optimizers: every key of ``optim_wrapper`` (other than
     ``constructor``) is an optimizer-wrapper config for the sub-module of
     that name, or, with ``modules=[...]``, for several sub-modules that
@@ -75,7 +68,7 @@ class MultiOptimWrapperConstructor:
 
     def __call__(self, model: nn.Module) -> OptimWrapperDict:
         """Build the wrappers for ``model`` (possibly DDP-wrapped)."""
-        model = _unwrap(model)
+        model = unwrap_model(model)
         wrappers = OrderedDict()
         owner = {}
         for key, cfg in self.optim_wrapper_cfg.items():
@@ -97,7 +90,7 @@ class MultiOptimWrapperConstructor:
                     raise ValueError(
                         f'sub-module {name!r} is in both optim_wrapper.'
                         f'{owner[name]} and optim_wrapper.{key}')
-                sub = _unwrap(sub)
+                sub = unwrap_model(sub)
                 if not any(p.requires_grad for p in sub.parameters()):
                     raise ValueError(
                         f'optim_wrapper.{key}: sub-module {name!r} has no '

@@ -2,7 +2,7 @@
 """The runner of mmreid: MMEngine's Runner plus two re-ID needs."""
 import copy
 import os
-from typing import Any, Dict, Optional, Union
+from typing import Dict, Optional, Union
 
 import torch
 import torch.distributed as torch_dist
@@ -11,53 +11,9 @@ from mmengine.logging import print_log
 from mmengine.runner import Runner
 from torch import nn
 
-from mmreid.registry import DATASETS, RUNNERS
-
-#: model config keys filled from the training set's ``metainfo``.
-DATASET_DERIVED_KEYS = ('num_classes', 'num_cameras')
-
-
-def fill_from_metainfo(cfg: Any, metainfo: dict) -> int:
-    """Fill every ``num_classes``/``num_cameras`` that is None in a config.
-
-    Args:
-        cfg (dict | list): A (nested) model config, modified in place.
-        metainfo (dict): The training set's metainfo.
-
-    Returns:
-        int: How many values were filled.
-
-    Examples:
-        >>> cfg = dict(head=dict(num_classes=None, loss=dict(num_classes=None)))
-        >>> fill_from_metainfo(cfg, dict(num_classes=751))
-        2
-        >>> cfg['head']['loss']['num_classes']
-        751
-    """
-    filled = 0
-    if isinstance(cfg, dict):
-        for key, value in cfg.items():
-            if key in DATASET_DERIVED_KEYS and value is None \
-                    and key in metainfo:
-                cfg[key] = metainfo[key]
-                filled += 1
-            else:
-                filled += fill_from_metainfo(value, metainfo)
-    elif isinstance(cfg, (list, tuple)):
-        for value in cfg:
-            filled += fill_from_metainfo(value, metainfo)
-    return filled
-
-
-def _has_placeholder(cfg: Any) -> bool:
-    """Whether a config has a ``num_classes``/``num_cameras`` set to None."""
-    if isinstance(cfg, dict):
-        return any((k in DATASET_DERIVED_KEYS and v is None)
-                   or _has_placeholder(v) for k, v in cfg.items())
-    if isinstance(cfg, (list, tuple)):
-        return any(_has_placeholder(v) for v in cfg)
-    return False
-
+from mmreid.models.utils import (fill_train_set_markers,
+                                 has_train_set_marker, model_distance_fn)
+from mmreid.registry import RUNNERS
 
 def init_cpu_process_group(launcher: str, timeout: int = 1800) -> None:
     """Start a gloo process group when distributed without CUDA.
@@ -90,13 +46,20 @@ def init_cpu_process_group(launcher: str, timeout: int = 1800) -> None:
 
 @RUNNERS.register_module()
 class ReIDRunner(Runner):
-    """MMEngine's :class:`~mmengine.runner.Runner` with two additions.
+    """MMEngine's :class:`~mmengine.runner.Runner` with three additions.
 
-    1. Dataset-derived model settings: every ``num_classes`` /
-       ``num_cameras`` left as None in the model config is filled from the
-       training set's ``metainfo`` before the model is built (as fast-reid
-       does), so configs never hard-code the number of identities.
-    2. Distributed runs without CUDA: the process group uses gloo and the
+    1. Dataset-derived model settings: every value written as a training-set
+       marker in the model config (``num_classes='train_set.num_classes'``,
+       see :func:`~mmreid.models.utils.train_set_marker`) is replaced by the
+       training set's ``metainfo`` value before the model is built, so
+       configs never hard-code the number of identities. The training
+       dataloader built for this is the one training uses (one build).
+    2. Model distances: every metric of the validation / test evaluator
+       built with ``metric='model'`` (``uses_distance_fn``) receives the
+       model's ``distance_matrix`` (:func:`~mmreid.models.utils.
+       model_distance_fn`) when its loop is built; a model without one is
+       an error then, not at the end of the evaluation.
+    3. Distributed runs without CUDA: the process group uses gloo and the
        model is wrapped without ``device_ids``, so the same
        ``tools/dist_train.sh`` runs on CPU processes.
 
@@ -113,31 +76,54 @@ class ReIDRunner(Runner):
         super().setup_env(env_cfg)
 
     def build_model(self, model: Union[nn.Module, Dict]) -> nn.Module:
-        """Fill dataset-derived keys, then build the model."""
-        if isinstance(model, dict) and _has_placeholder(model):
+        """Fill the training-set markers, then build the model."""
+        if isinstance(model, dict) and has_train_set_marker(model):
             model = copy.deepcopy(model)
-            metainfo = self._train_metainfo()
-            if metainfo is not None:
-                fill_from_metainfo(model, metainfo)
+            fill_train_set_markers(model, self._train_metainfo(), 'model')
         return super().build_model(model)
 
     def _train_metainfo(self) -> Optional[dict]:
-        """The training set's metainfo, or None without a training set."""
+        """The training set's metainfo, or None without a training set.
+
+        A training dataloader given as a config is built here, with the
+        seed training would use, and kept: the train loop then uses this
+        loader instead of building the dataset a second time.
+        """
         loader = self._train_dataloader
         if loader is None:
             print_log(
-                'No train_dataloader: num_classes/num_cameras left as None '
-                'in the model config (classifier not built; fine for '
-                'testing, where only features are used).',
+                'No train_dataloader: the training-set markers of the model '
+                'config become None (no identity classifier is built; fine '
+                'for testing, where only features are used).',
                 logger='current')
             return None
         if isinstance(loader, dict):
-            dataset_cfg = copy.deepcopy(loader['dataset'])
-            dataset_cfg['pipeline'] = []
-            dataset_cfg['lazy_init'] = False
-            dataset = DATASETS.build(dataset_cfg)
-            return dataset.metainfo
+            loader = self.build_dataloader(
+                loader,
+                seed=self.seed,
+                diff_rank_seed=self._randomness_cfg.get(
+                    'diff_rank_seed', False))
+            self._train_dataloader = loader
         return loader.dataset.metainfo
+
+    def build_val_loop(self, loop):
+        """Build the validation loop and give model distances to it."""
+        loop = super().build_val_loop(loop)
+        self._bind_model_distance(loop)
+        return loop
+
+    def build_test_loop(self, loop):
+        """Build the test loop and give model distances to it."""
+        loop = super().build_test_loop(loop)
+        self._bind_model_distance(loop)
+        return loop
+
+    def _bind_model_distance(self, loop) -> None:
+        """``set_distance_fn`` on every metric that uses one."""
+        evaluator = getattr(loop, 'evaluator', None)
+        for metric in getattr(evaluator, 'metrics', []):
+            if getattr(metric, 'uses_distance_fn', False):
+                metric.set_distance_fn(model_distance_fn(self.model))
 
     def wrap_model(self, model_wrapper_cfg: Optional[Dict],
                    model: nn.Module) -> nn.Module:

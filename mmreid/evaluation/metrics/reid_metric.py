@@ -18,7 +18,7 @@ SPLITS = ('query', 'gallery')
 
 @METRICS.register_module()
 class ReIDMetric(BaseMetric):
-    """Person re-ID evaluation: CMC, mAP and mINP (design.md section 5).
+    """Person re-ID evaluation: CMC, mAP and mINP (docs/en/architecture.md, evaluation).
 
     ``process`` keeps, for each sample, its feature (on CPU, optionally in
     fp16), ``pid``, ``camid``, ``split`` and ``sample_idx``;
@@ -33,10 +33,11 @@ class ReIDMetric(BaseMetric):
     ``predict`` stores in ``pred_feature`` (e.g. flattened trunk outputs)
     and the distances come from a function
     ``fn(query_feats, gallery_feats) -> Tensor[q, g]`` given by
-    :meth:`set_distance_fn`; add ``dict(type='PairwiseDistanceHook')`` to
-    ``custom_hooks`` to pass the model's ``pairwise_distance`` there
-    before each validation / test epoch. A score (higher = more similar)
-    must be returned as a distance, e.g. ``1 - P(same)``.
+    :meth:`set_distance_fn`. :class:`~mmreid.engine.ReIDRunner` gives it
+    the model's ``distance_matrix`` when it builds the validation / test
+    loop, so the config switch ``metric='model'`` is all a pairwise model
+    needs. A score (higher = more similar) must be returned as a distance,
+    e.g. ``1 - P(same)``.
 
     Output keys (with the ``reid/`` prefix): ``mAP``, ``rank{k}`` for each
     ``k`` in ``topk`` and ``mINP`` in percent, and ``num_skipped_queries``
@@ -220,8 +221,9 @@ class ReIDMetric(BaseMetric):
             if self.distance_fn is None:
                 raise RuntimeError(
                     "ReIDMetric(metric='model') has no distance function: "
-                    "add dict(type='PairwiseDistanceHook') to custom_hooks "
-                    'or call set_distance_fn()')
+                    "run it through ReIDRunner (runner_type='ReIDRunner'), "
+                    "which gives it the model's distance_matrix, or call "
+                    'set_distance_fn()')
             distance_fn = self.distance_fn
 
         def stack(items: List[dict], key: str) -> Tensor:

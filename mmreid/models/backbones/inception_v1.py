@@ -1,5 +1,5 @@
 # Copyright (c) mmreid contributors. All rights reserved.
-"""Inception-v1 (GoogLeNet) cut at inception_4e, with a dilation option."""
+"""Inception-v1 (GoogLeNet) to inception_4e or 5b, with a dilation option."""
 from typing import Optional, Sequence, Tuple
 
 import torch
@@ -25,6 +25,8 @@ INCEPTION_CFGS = dict(
     inception4c=(512, 128, 128, 256, 24, 64, 64),
     inception4d=(512, 112, 144, 288, 32, 64, 64),
     inception4e=(528, 256, 160, 320, 32, 128, 128),
+    inception5a=(832, 256, 160, 320, 32, 128, 128),
+    inception5b=(832, 384, 192, 384, 48, 128, 128),
 )
 
 
@@ -119,8 +121,11 @@ class InceptionV1(BaseModule):
         dilation (int): 1, or 2 to drop pool3 and dilate 4a..4e.
             Defaults to 1.
         out_indices (Sequence[int]): Which stages to return, of
-            ``(pool2, inception_3b, inception_4e)`` = ``(0, 1, 2)``.
-            Defaults to ``(2, )``.
+            ``(pool2, inception_3b, inception_4e, inception_5b)`` = ``(0,
+            1, 2, 3)``. Stage 3 adds pool4 (2 x 2, stride 2, as torchvision)
+            and inception_5a/5b (1024 channels, 5 x 3 for 160 x 80 input):
+            the whole GoogLeNet trunk, as PABR's appearance-only
+            ``inception_v1`` model. Defaults to ``(2, )``.
         norm_eval (bool): Keep the BN layers in eval mode while training.
             Defaults to False.
         init_cfg (dict, optional): Initialisation config, e.g. the
@@ -132,9 +137,11 @@ class InceptionV1(BaseModule):
         torch.Size([1, 832, 20, 10])
         >>> InceptionV1()(torch.randn(1, 3, 160, 80))[-1].shape
         torch.Size([1, 832, 10, 5])
+        >>> InceptionV1(out_indices=(3, ))(torch.randn(1, 3, 160, 80))[0].shape
+        torch.Size([1, 1024, 5, 3])
     """
 
-    stage_names = ('pool2', 'inception3b', 'inception4e')
+    stage_names = ('pool2', 'inception3b', 'inception4e', 'inception5b')
 
     def __init__(self,
                  arch: str = 'torchvision',
@@ -150,11 +157,11 @@ class InceptionV1(BaseModule):
         if dilation not in (1, 2):
             raise ValueError(f'dilation must be 1 or 2, got {dilation}')
         for i in out_indices:
-            if not -3 <= i < 3:
-                raise IndexError(f'out_indices {i} not in range(3)')
+            if not -4 <= i < 4:
+                raise IndexError(f'out_indices {i} not in range(4)')
         self.arch = arch
         self.dilation = dilation
-        self.out_indices = tuple(i % 3 for i in out_indices)
+        self.out_indices = tuple(i % 4 for i in out_indices)
         self.norm_eval = norm_eval
         bvlc = arch == 'bvlc'
         norm_cfg = None if bvlc else dict(type='BN', eps=1e-3)
@@ -189,7 +196,18 @@ class InceptionV1(BaseModule):
                     kernel5=kernel5,
                     dilation=dilation,
                     norm_cfg=norm_cfg))
-        self.out_channels = (192, 480, 832)
+        self.with_stage5 = 3 in self.out_indices
+        if self.with_stage5:
+            self.maxpool4 = nn.MaxPool2d(2, stride=2, ceil_mode=True)
+            for name in ('inception5a', 'inception5b'):
+                self.add_module(
+                    name,
+                    InceptionBlock(
+                        *INCEPTION_CFGS[name],
+                        kernel5=kernel5,
+                        dilation=dilation,
+                        norm_cfg=norm_cfg))
+        self.out_channels = (192, 480, 832, 1024)
 
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
         """Run the trunk.
@@ -211,6 +229,9 @@ class InceptionV1(BaseModule):
                      'inception4d', 'inception4e'):
             x = getattr(self, name)(x)
         outs.append(x)
+        if self.with_stage5:
+            x = self.inception5b(self.inception5a(self.maxpool4(x)))
+            outs.append(x)
         return tuple(outs[i] for i in self.out_indices)
 
     def train(self, mode: bool = True) -> 'InceptionV1':

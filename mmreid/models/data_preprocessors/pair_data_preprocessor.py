@@ -3,6 +3,7 @@
 import torch
 
 from mmreid.registry import MODELS
+from mmreid.structures import PairInputs
 from .reid_data_preprocessor import ReIDDataPreprocessor
 
 
@@ -14,8 +15,9 @@ class PairDataPreprocessor(ReIDDataPreprocessor):
     of shape 2 x C x H x W. The pairs are unrolled into 2N single images,
     normalised exactly like single images (same mean / std / BGR->RGB, so
     the cached-trunk evaluation on single images sees the same inputs) and
-    returned as an N x 2 x C x H x W float tensor. Single-image batches
-    (evaluation, mining) pass through unchanged as N x C x H x W.
+    returned as :class:`~mmreid.structures.PairInputs` (``img`` N x 2 x C
+    x H x W). Single-image batches (evaluation, mining) give an
+    N x C x H x W tensor as :class:`ReIDDataPreprocessor` does.
 
     A 6-channel packing was not used: the normalisation and the colour
     conversion of :class:`ReIDDataPreprocessor` are per 3-channel image.
@@ -26,7 +28,7 @@ class PairDataPreprocessor(ReIDDataPreprocessor):
     Examples:
         >>> pre = PairDataPreprocessor(mean=[0, 0, 0], std=[1, 1, 1])
         >>> pair = torch.zeros(2, 3, 4, 2, dtype=torch.uint8)
-        >>> pre(dict(inputs=[pair, pair]))['inputs'].shape
+        >>> pre(dict(inputs=[pair, pair]))['inputs'].img.shape
         torch.Size([2, 2, 3, 4, 2])
     """
 
@@ -40,7 +42,8 @@ class PairDataPreprocessor(ReIDDataPreprocessor):
             training (bool): Whether this is a training batch.
 
         Returns:
-            dict: ``inputs`` (N x 2 x C x H x W or N x C x H x W float) and
+            dict: ``inputs`` (:class:`~mmreid.structures.PairInputs` for
+            pairs, an N x C x H x W float tensor for single images) and
             ``data_samples``.
         """
         inputs = data['inputs']
@@ -56,6 +59,23 @@ class PairDataPreprocessor(ReIDDataPreprocessor):
             raise ValueError('PairDataPreprocessor: every pair must be a '
                              '2 x C x H x W tensor of one size, got shapes '
                              f'{sorted(shapes)}')
+        out = self.forward_pairs(dict(data, inputs=inputs), training)
+        out['inputs'] = PairInputs(img=out['inputs'])
+        return out
+
+    def forward_pairs(self, data: dict, training: bool = False) -> dict:
+        """Normalise a list of 2 x C x H x W pairs as 2N single images.
+
+        Args:
+            data (dict): ``inputs`` (a list of N pairs) and
+                ``data_samples``.
+            training (bool): Whether this is a training batch.
+
+        Returns:
+            dict: ``inputs`` (an N x 2 x C x H x W float tensor) and
+            ``data_samples``.
+        """
+        inputs = data['inputs']
         num = len(inputs)
         flat = dict(data)
         flat['inputs'] = [img for pair in inputs for img in pair]

@@ -3,6 +3,7 @@
 import torch
 
 from mmreid.registry import MODELS
+from mmreid.structures import PairInputs, PoseTransferInputs
 from .pair_data_preprocessor import PairDataPreprocessor
 
 #: The data fields of pose-transfer items moved into ``inputs``.
@@ -51,7 +52,8 @@ class PoseTransferDataPreprocessor(PairDataPreprocessor):
         >>> s.pose_maps = torch.zeros(2, 18, 8, 4)
         >>> pair = torch.zeros(2, 3, 8, 4, dtype=torch.uint8)
         >>> out = pre(dict(inputs=[pair], data_samples=[s]))
-        >>> [tuple(v.shape) for v in out['inputs'].values()]
+        >>> x = out['inputs']
+        >>> [tuple(v.shape) for v in (x.img, x.target_img, x.pose_maps)]
         [(1, 2, 3, 8, 4), (1, 2, 3, 8, 4), (1, 2, 18, 8, 4)]
         >>> 'pose_maps' in out['data_samples'][0]
         False
@@ -67,9 +69,10 @@ class PoseTransferDataPreprocessor(PairDataPreprocessor):
             training (bool): Whether this is a training batch.
 
         Returns:
-            dict: ``inputs`` (a dict ``img`` / ``target_img`` /
-            ``pose_maps`` for pose-transfer batches, else a tensor as
-            :class:`PairDataPreprocessor` returns) and ``data_samples``.
+            dict: ``inputs`` (:class:`~mmreid.structures.PairInputs` or
+            :class:`~mmreid.structures.PoseTransferInputs` for pose-transfer
+            batches, else what :class:`PairDataPreprocessor` returns) and
+            ``data_samples``.
         """
         samples = data.get('data_samples')
         flags = [_has_targets(s) for s in samples] if samples else []
@@ -83,9 +86,12 @@ class PoseTransferDataPreprocessor(PairDataPreprocessor):
                 'ones in one batch')
         stripped = [self._strip(s) for s in samples]
         out = super().forward(dict(data, data_samples=stripped), training)
-        imgs = out['inputs']
-        targets = super().forward(
-            dict(inputs=[s.target_img for s in samples]), training)['inputs']
+        paired = isinstance(out['inputs'], PairInputs)
+        imgs = out['inputs'].img if paired else out['inputs']
+        targets = [s.target_img for s in samples]
+        targets = (self.forward_pairs if paired else
+                   super(PairDataPreprocessor, self).forward)(
+                       dict(inputs=targets), training)['inputs']
         pose = torch.stack(
             [torch.as_tensor(s.pose_maps) for s in samples]).float()
         pose = self.cast_data(pose)
@@ -100,7 +106,8 @@ class PoseTransferDataPreprocessor(PairDataPreprocessor):
                 'PoseTransferDataPreprocessor: pose maps of shape '
                 f'{tuple(pose.shape)} do not match the images '
                 f'{tuple(imgs.shape)} (maps must have the image size)')
-        out['inputs'] = dict(img=imgs, target_img=targets, pose_maps=pose)
+        out['inputs'] = (PairInputs if paired else PoseTransferInputs)(
+            img=imgs, target_img=targets, pose_maps=pose)
         return out
 
     @staticmethod

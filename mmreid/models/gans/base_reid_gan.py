@@ -4,25 +4,19 @@ from abc import abstractmethod
 from typing import Dict, List, Optional, Sequence, Union
 
 from mmengine.logging import MessageHub
-from mmengine.model import is_model_wrapper
 from mmengine.optim import OptimWrapperDict
 from torch import Tensor, nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmreid.structures import ReIDDataSample
 from ..reid.base import BaseReID
-
-
-def set_requires_grad(module: nn.Module, flag: bool) -> None:
-    """Switch gradients of every parameter of ``module`` on or off."""
-    for p in module.parameters():
-        p.requires_grad_(flag)
+from ..utils import set_requires_grad, unwrap_model
 
 
 class BaseReIDGAN(BaseReID):
     """Base class of GANs for re-ID (FD-GAN, PN-GAN, IP-GAN).
 
-    Follows mmagic's ``BaseGAN`` / pix2pix pattern (style.md section 4)
+    Follows mmagic's ``BaseGAN`` / pix2pix pattern (docs/en/architecture.md, GAN core)
     with what re-ID's multi-stage papers need:
 
     - **Named optimizers.** :meth:`train_step` receives an
@@ -113,9 +107,7 @@ class BaseReIDGAN(BaseReID):
         if not isinstance(sub, nn.Module):
             raise AttributeError(f'{type(self).__name__} has no sub-module '
                                  f'{name!r}')
-        while is_model_wrapper(sub):
-            sub = sub.module
-        return sub
+        return unwrap_model(sub)
 
     def apply_freezing(self) -> None:
         """Apply ``frozen_modules`` / ``frozen_bn_modules``.

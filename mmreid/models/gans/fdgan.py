@@ -9,11 +9,12 @@ from mmengine.logging import MMLogger
 from torch import Tensor
 
 from mmreid.registry import MODELS
-from mmreid.structures import ReIDDataSample
+from mmreid.structures import PairInputs, ReIDDataSample
 # Imported for registration (FDGAN builds them by name).
 from ..gan_modules import PatchDiscriminator, PoseGuidedGenerator  # noqa
 from ..losses.gan_loss import GANLoss  # noqa: F401
 from ..reid.verification_reid import VerificationReID
+from ..utils import gt_labels
 from .base_reid_gan import BaseReIDGAN
 
 
@@ -40,7 +41,7 @@ def copy_verifier_to_discriminator(src: VerificationReID,
 
 @MODELS.register_module()
 class FDGAN(BaseReIDGAN):
-    """FD-GAN (methods.md section 7), stages II and III.
+    """FD-GAN (docs/en/method_specs.md, FD-GAN), stages II and III.
 
     Networks (all built from config):
 
@@ -54,13 +55,15 @@ class FDGAN(BaseReIDGAN):
       ``concat(p*, image)``. Real: y*, fake: x̂.
 
     A training batch (from ``PoseTransferPairDataset`` +
-    ``PoseTransferDataPreprocessor``) holds N pairs: ``inputs['img']``,
-    ``inputs['target_img']`` (N x 2 x 3 x H x W, normalised) and
-    ``inputs['pose_maps']`` (N x 2 x P x H x W), ``gt_label`` 1 for a
-    positive pair (both branches then share target and pose).
+    ``PoseTransferDataPreprocessor``) is a
+    :class:`~mmreid.structures.PairInputs` of N pairs with its pose-transfer
+    fields: ``img``, ``target_img`` (N x 2 x 3 x H x W, normalised) and
+    ``pose_maps`` (N x 2 x P x H x W), ``gt_label`` 1 for a positive pair
+    (both branches then share target and pose).
 
     Losses (``loss_weights``, the official weights by default):
-    ``verif`` (L_v, 2-class CE of V; 10 in stage III, 0 in stage II),
+    ``verif`` (L_v, the loss of V's head, :meth:`SquaredDiffVerificationHead.
+    loss`; 10 in stage III, 0 in stage II),
     ``rec`` (L_r = |x̂ - y*|_1, 100), ``same_pose`` (L_sp, L1 between the
     two generated images of positive pairs, 10), ``adv_id`` and
     ``adv_pose`` (the generator's adversarial terms, hard targets, 1 each).
@@ -80,8 +83,8 @@ class FDGAN(BaseReIDGAN):
     (``disc_id_init_from_encoder=True``); stage III trains everything with
     the BN of E and D_id frozen and loads the stage-II checkpoint.
 
-    Test: E only (:meth:`extract_feat`); :meth:`pairwise_distance` is the
-    cascade re-scoring by V.
+    Test: E only (:meth:`extract_feat`); :meth:`distance_matrix` is the
+    cascade re-scoring by V (``ReIDMetric(metric='model')``).
 
     Args:
         encoder (dict): E + V config.
@@ -189,10 +192,10 @@ class FDGAN(BaseReIDGAN):
         """E's re-ID features (with E's flip option), N x D."""
         return self.module('encoder').predict_feat(inputs)
 
-    def pairwise_distance(self, query: Tensor, gallery: Tensor) -> Tensor:
+    def distance_matrix(self, query: Tensor, gallery: Tensor) -> Tensor:
         """Cascade distances of E + V (see
-        :meth:`VerificationReID.pairwise_distance`)."""
-        return self.module('encoder').pairwise_distance(query, gallery)
+        :meth:`VerificationReID.distance_matrix`)."""
+        return self.module('encoder').distance_matrix(query, gallery)
 
     def generate(self,
                  inputs: Tensor,
@@ -217,36 +220,21 @@ class FDGAN(BaseReIDGAN):
         return self.module('generator')(pose_maps, feats, noise)
 
     # ----------------------------------------------------------- training --
-    @staticmethod
-    def _branches(x: Tensor) -> Tensor:
-        """N x 2 x ... -> 2N x ... (all first images, then all second)."""
-        return x.transpose(0, 1).flatten(0, 1)
-
-    def forward_train(self, inputs: dict,
+    def forward_train(self, inputs: PairInputs,
                       data_samples: List[ReIDDataSample]) -> dict:
         """Encode the pairs and generate them in their target poses."""
-        if not isinstance(inputs, dict) or not {
-                'img', 'target_img', 'pose_maps'
-        } <= set(inputs):
-            raise ValueError(
-                'FDGAN.train_step needs inputs dict(img, target_img, '
-                'pose_maps) from PoseTransferPairDataset + '
-                'PoseTransferDataPreprocessor, got '
-                f'{type(inputs).__name__}'
-                f'{sorted(inputs) if isinstance(inputs, dict) else ""}')
-        num = inputs['img'].shape[0]
-        origin = self._branches(inputs['img'])
-        target = self._branches(inputs['target_img'])
-        pose = self._branches(inputs['pose_maps'])
-        labels = torch.cat([s.gt_label
-                            for s in data_samples]).to(origin.device)
+        num = inputs.num_pairs
+        origin = inputs.branches('img')
+        target = inputs.branches('target_img')
+        pose = inputs.branches('pose_maps')
+        labels = gt_labels(data_samples, origin.device, 'FDGAN')
         noise = torch.randn(num, self.noise_channels, device=origin.device)
         noise = torch.cat([noise, noise])
-        logits = None
+        pair_feats = None
         if self.encoder_trained:
             feats = self.encoder(origin, mode='tensor')
             if self.loss_weights['verif'] > 0:
-                logits = self.module('encoder').head(feats[:num], feats[num:])
+                pair_feats = torch.stack([feats[:num], feats[num:]], 1)
         else:
             with torch.no_grad():
                 feats = self.module('encoder').extract_feat(origin)
@@ -255,7 +243,7 @@ class FDGAN(BaseReIDGAN):
                     target=target,
                     pose=pose,
                     fake=fake,
-                    logits=logits,
+                    pair_feats=pair_feats,
                     labels=labels,
                     num_pairs=num)
 
@@ -292,11 +280,11 @@ class FDGAN(BaseReIDGAN):
         fake, target = outputs['fake'], outputs['target']
         labels, num = outputs['labels'], outputs['num_pairs']
         losses: Dict[str, Tensor] = {}
-        if outputs['logits'] is not None:
-            logits = outputs['logits']
-            losses['loss_verif'] = w['verif'] * F.cross_entropy(logits, labels)
-            losses['acc_verif'] = (
-                (logits.argmax(1) == labels).float().mean() * 100).detach()
+        if outputs['pair_feats'] is not None:
+            verif = self.module('encoder').head.loss(outputs['pair_feats'],
+                                                     data_samples)
+            losses['loss_verif'] = w['verif'] * verif['loss_verif']
+            losses['acc_verif'] = verif['acc_verif']
         if w['rec'] > 0:
             losses['loss_rec'] = w['rec'] * F.l1_loss(fake, target)
         if w['same_pose'] > 0:

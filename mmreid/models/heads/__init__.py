@@ -1,5 +1,6 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 from .bnneck_head import BNNeckHead
+from .embedding_head import EmbeddingHead
 from .idla_head import IDLAHead
 from .neighborhood_difference import (NeighborhoodDifference,
                                       neighborhood_difference)
@@ -7,6 +8,6 @@ from .part_map_head import PartMapHead
 from .verification_head import SquaredDiffVerificationHead
 
 __all__ = [
-    'BNNeckHead', 'IDLAHead', 'NeighborhoodDifference',
+    'BNNeckHead', 'EmbeddingHead', 'IDLAHead', 'NeighborhoodDifference',
     'neighborhood_difference', 'PartMapHead', 'SquaredDiffVerificationHead'
 ]

@@ -8,6 +8,7 @@ from mmengine.model import BaseModule
 
 from mmreid.registry import MODELS
 from mmreid.structures import ReIDDataSample
+from ..utils import check_filled, gt_labels
 
 
 @MODELS.register_module()
@@ -22,8 +23,9 @@ class BNNeckHead(BaseModule):
     Args:
         in_channels (int): Dimension of the pooled feature.
         num_classes (int, optional): Training identities. None builds no
-            classifier (feature extraction only); :class:`ReIDRunner` fills
-            it from the training set's ``metainfo['num_classes']``.
+            classifier (feature extraction only). Configs write
+            ``'train_set.num_classes'``, which :class:`ReIDRunner` fills
+            from the training set.
         loss_cls (dict, optional): Identity loss config, called as
             ``loss(logits, labels)``. None disables it.
         loss_triplet (dict, optional): Metric loss config, called as
@@ -52,6 +54,8 @@ class BNNeckHead(BaseModule):
         if test_feature not in ('after_bn', 'before_bn'):
             raise ValueError("test_feature must be 'after_bn' or "
                              f"'before_bn', got {test_feature!r}")
+        num_classes = check_filled(num_classes, 'num_classes',
+                                   type(self).__name__)
         self.in_channels = in_channels
         self.num_classes = num_classes
         self.test_feature = test_feature
@@ -65,8 +69,9 @@ class BNNeckHead(BaseModule):
             else None
         if self.loss_cls is not None and self.classifier is None:
             raise ValueError(
-                'BNNeckHead: loss_cls needs num_classes; set it in the config '
-                'or let ReIDRunner take it from the training set')
+                "BNNeckHead: loss_cls needs num_classes; set it, or write "
+                "'train_set.num_classes' and build through ReIDRunner (with "
+                'a train_dataloader)')
 
     def init_weights(self) -> None:
         """BN weight 1 / bias 0, classifier N(0, 0.001) (as BoT)."""
@@ -82,6 +87,10 @@ class BNNeckHead(BaseModule):
             return feats
         return self.bn(feats)
 
+    def predict(self, feats: torch.Tensor) -> torch.Tensor:
+        """The ranking feature of pooled features (same as :meth:`forward`)."""
+        return self(feats)
+
     def loss(self, feats: torch.Tensor,
              data_samples: List[ReIDDataSample]) -> Dict[str, torch.Tensor]:
         """Compute the training losses.
@@ -94,11 +103,7 @@ class BNNeckHead(BaseModule):
             dict[str, Tensor]: ``loss_cls``, ``loss_triplet`` and
             ``accuracy`` (top-1 of the classifier, in percent).
         """
-        labels = torch.cat([s.gt_label for s in data_samples]).to(
-            feats.device)
-        if (labels < 0).any():
-            raise ValueError('BNNeckHead.loss got samples without a training '
-                             'label (label -1): is this a test split?')
+        labels = gt_labels(data_samples, feats.device, 'BNNeckHead.loss')
         losses = dict()
         if self.loss_triplet is not None:
             losses['loss_triplet'] = self.loss_triplet(feats, labels)

@@ -1,7 +1,7 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 """IDLA's pair head: layers 5-11 of Ahmed et al. (CVPR 2015)."""
 import math
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -9,6 +9,8 @@ from mmengine.model import BaseModule
 from torch import nn
 
 from mmreid.registry import MODELS
+from mmreid.structures import ReIDDataSample
+from ..utils import gt_labels
 from .neighborhood_difference import NeighborhoodDifference
 
 
@@ -37,7 +39,7 @@ class IDLAHead(BaseModule):
         channels (int): Channels of layers 6-7. Defaults to 25.
         nd_size (int): Neighbourhood size. Defaults to 5.
         fc_channels (int): Hidden FC width. Defaults to 500.
-        loss (dict): Classification loss config, called as
+        loss_cls (dict): Pair classification loss config, called as
             ``loss(logits, labels)``. Defaults to cross-entropy.
         init_cfg (dict | list, optional): Defaults to Kaiming (fan-in)
             init, and N(0, 0.01) for the logits layer (so an untrained
@@ -56,7 +58,7 @@ class IDLAHead(BaseModule):
                  channels: int = 25,
                  nd_size: int = 5,
                  fc_channels: int = 500,
-                 loss: dict = dict(type='mmpretrain.CrossEntropyLoss'),
+                 loss_cls: dict = dict(type='mmpretrain.CrossEntropyLoss'),
                  init_cfg=dict(
                      type='Kaiming',
                      layer=['Conv2d', 'Linear'],
@@ -83,7 +85,7 @@ class IDLAHead(BaseModule):
             nn.Linear(2 * channels * pooled, fc_channels),
             nn.ReLU(inplace=True))
         self.cls = nn.Linear(fc_channels, 2)
-        self.loss_module = MODELS.build(loss)
+        self.loss_cls = MODELS.build(loss_cls)
 
     def forward(self, f: torch.Tensor, g: torch.Tensor) -> torch.Tensor:
         """Pair logits.
@@ -113,21 +115,26 @@ class IDLAHead(BaseModule):
         """
         return F.softmax(self(f, g), dim=1)[:, 1]
 
-    def loss(self, f: torch.Tensor, g: torch.Tensor,
-             labels: torch.Tensor) -> Dict[str, torch.Tensor]:
+    def predict(self, f: torch.Tensor, g: torch.Tensor) -> torch.Tensor:
+        """``P(same)`` of each pair (as :meth:`same_prob`)."""
+        return self.same_prob(f, g)
+
+    def loss(self, feats: torch.Tensor,
+             data_samples: List[ReIDDataSample]) -> Dict[str, torch.Tensor]:
         """Cross-entropy on the same-identity labels, plus the accuracy.
 
         Args:
-            f (torch.Tensor): N x C x H x W.
-            g (torch.Tensor): N x C x H x W.
-            labels (torch.Tensor): N labels, 1 = same identity, 0 = not.
+            feats (torch.Tensor): N x 2 x C x H x W trunk outputs of the N
+                pairs.
+            data_samples (list[ReIDDataSample]): ``gt_label`` 1 for a pair
+                of the same identity, 0 otherwise.
 
         Returns:
             dict: ``loss_cls`` and ``acc_pair`` (percent, not a loss).
         """
-        logits = self(f, g)
-        labels = labels.long().view(-1)
-        loss = self.loss_module(logits, labels)
+        logits = self(feats[:, 0], feats[:, 1])
+        labels = gt_labels(data_samples, logits.device, 'IDLAHead.loss')
+        loss = self.loss_cls(logits, labels)
         acc = (logits.argmax(1) == labels).float().mean() * 100
         return dict(loss_cls=loss, acc_pair=acc.detach())
 

@@ -9,6 +9,7 @@ from mmengine.model import BaseModule
 
 from mmreid.registry import MODELS
 from mmreid.structures import ReIDDataSample
+from ..utils import gt_labels
 
 
 @MODELS.register_module()
@@ -28,8 +29,10 @@ class PartMapHead(BaseModule):
     5. the ``num_parts`` part features concatenated and L2-normalised
        (8 x 64 = 512-d).
 
-    The loss (all-triplets, margin 0.2, squared distances in DPL) sees the
-    normalised descriptor, which is also the test feature.
+    The loss (all-triplets, margin 0.2, squared distances in DPL, mined
+    over the batches of all ranks as DPL's single-GPU code mined over its
+    whole batch) sees the normalised descriptor, which is also the test
+    feature.
 
     Args:
         in_channels (int): Backbone channels. Defaults to 832.
@@ -37,9 +40,9 @@ class PartMapHead(BaseModule):
         num_parts (int): K, the number of part maps. Defaults to 8.
         part_dim (int): Dimension of each part feature. Defaults to 64.
         normalize (bool): L2-normalise the concatenation. Defaults to True.
-        loss (dict, optional): Metric loss config called as
+        loss_triplet (dict, optional): Metric loss config called as
             ``loss(feats, labels)``. Defaults to the all-triplets loss with
-            margin 0.2 on squared distances.
+            margin 0.2 on squared distances, gathered across ranks.
         init_cfg (dict, optional): Defaults to Xavier for the new layers
             (DPL's ``xavier`` filler), zero biases.
 
@@ -57,11 +60,12 @@ class PartMapHead(BaseModule):
                  num_parts: int = 8,
                  part_dim: int = 64,
                  normalize: bool = True,
-                 loss: Optional[dict] = dict(
+                 loss_triplet: Optional[dict] = dict(
                      type='TripletLoss',
                      margin=0.2,
                      mining='all',
-                     squared=True),
+                     squared=True,
+                     gather_across_ranks=True),
                  init_cfg: Optional[dict] = dict(
                      type='Xavier',
                      layer=['Conv2d', 'Linear'],
@@ -75,7 +79,8 @@ class PartMapHead(BaseModule):
         self.part_detector = nn.Conv2d(feat_channels, num_parts, 1)
         self.part_fcs = nn.ModuleList(
             [nn.Linear(feat_channels, part_dim) for _ in range(num_parts)])
-        self.loss_module = MODELS.build(loss) if loss else None
+        self.loss_triplet = MODELS.build(loss_triplet) if loss_triplet \
+            else None
 
     def part_maps(self, x: torch.Tensor) -> torch.Tensor:
         """The sigmoid part maps M (N x K x H x W) of backbone maps."""
@@ -105,6 +110,10 @@ class PartMapHead(BaseModule):
             out = F.normalize(out, dim=1)
         return out
 
+    def predict(self, x: torch.Tensor) -> torch.Tensor:
+        """The ranking feature (the descriptor, as :meth:`forward`)."""
+        return self(x)
+
     def loss(self, x: torch.Tensor,
              data_samples: List[ReIDDataSample]) -> Dict[str, torch.Tensor]:
         """The metric loss of a training batch.
@@ -117,9 +126,5 @@ class PartMapHead(BaseModule):
             dict[str, Tensor]: ``loss_triplet``.
         """
         feats = self(x)
-        labels = torch.cat([s.gt_label for s in data_samples]).to(
-            feats.device)
-        if (labels < 0).any():
-            raise ValueError('PartMapHead.loss got samples without a '
-                             'training label (label -1)')
-        return dict(loss_triplet=self.loss_module(feats, labels))
+        labels = gt_labels(data_samples, feats.device, 'PartMapHead.loss')
+        return dict(loss_triplet=self.loss_triplet(feats, labels))

@@ -1,6 +1,6 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 """FD-GAN's verification classifier on the squared feature difference."""
-from typing import Optional
+from typing import Dict, List, Optional
 
 import torch
 import torch.nn.functional as F
@@ -8,13 +8,15 @@ from mmengine.model import BaseModule
 from torch import Tensor, nn
 
 from mmreid.registry import MODELS
+from mmreid.structures import ReIDDataSample
+from ..utils import gt_labels
 
 
 @MODELS.register_module()
 class SquaredDiffVerificationHead(BaseModule):
     """Score a pair of features: ``Linear(BN((f1 - f2) ** 2))``.
 
-    The "embed model" of FD-GAN's Siamese encoder (methods.md section 7a):
+    The "embed model" of FD-GAN's Siamese encoder (see docs/en/method_specs.md, FD-GAN):
     the element-wise squared (or absolute) difference of two pooled
     features, batch-normalised and classified. With ``num_classes=2`` it is
     the verification classifier V (class 1 = same identity); with
@@ -29,6 +31,10 @@ class SquaredDiffVerificationHead(BaseModule):
             Defaults to 2.
         nonlinearity (str): ``'square'`` or ``'abs'``. Defaults to
             ``'square'``.
+        loss_verif (dict, optional): Pair classification loss config,
+            called as ``loss(logits, labels)`` (2 classes only). Defaults
+            to cross-entropy; None (a discriminator's head) has no
+            :meth:`loss`.
         init_cfg (dict, optional): Defaults to the official initialisation.
 
     Examples:
@@ -44,6 +50,8 @@ class SquaredDiffVerificationHead(BaseModule):
                  in_channels: int = 2048,
                  num_classes: int = 2,
                  nonlinearity: str = 'square',
+                 loss_verif: Optional[dict] = dict(
+                     type='mmpretrain.CrossEntropyLoss'),
                  init_cfg: Optional[dict] = None) -> None:
         if init_cfg is None:
             init_cfg = [
@@ -61,6 +69,9 @@ class SquaredDiffVerificationHead(BaseModule):
         self.nonlinearity = nonlinearity
         self.bn = nn.BatchNorm1d(in_channels)
         self.classifier = nn.Linear(in_channels, num_classes)
+        self.loss_verif = None
+        if loss_verif is not None and num_classes == 2:
+            self.loss_verif = MODELS.build(loss_verif)
 
     def forward(self, feats1: Tensor, feats2: Tensor) -> Tensor:
         """Logits of pairs.
@@ -90,3 +101,30 @@ class SquaredDiffVerificationHead(BaseModule):
         if self.num_classes == 1:
             return torch.sigmoid(logits[:, 0])
         return F.softmax(logits, dim=1)[:, 1]
+
+    def predict(self, feats1: Tensor, feats2: Tensor) -> Tensor:
+        """``P(same identity)`` of pairs (as :meth:`same_prob`)."""
+        return self.same_prob(feats1, feats2)
+
+    def loss(self, feats: Tensor,
+             data_samples: List[ReIDDataSample]) -> Dict[str, Tensor]:
+        """Verification loss of a batch of pairs.
+
+        Args:
+            feats (Tensor): N x 2 x C features of the N pairs.
+            data_samples (list[ReIDDataSample]): ``gt_label`` 1 for a pair
+                of the same identity, 0 otherwise.
+
+        Returns:
+            dict: ``loss_verif`` and ``acc_verif`` (percent, not a loss).
+        """
+        if self.loss_verif is None:
+            raise ValueError(
+                'SquaredDiffVerificationHead.loss needs num_classes=2 and a '
+                'loss_verif config')
+        logits = self(feats[:, 0], feats[:, 1])
+        labels = gt_labels(data_samples, logits.device,
+                           'SquaredDiffVerificationHead.loss')
+        acc = (logits.argmax(1) == labels).float().mean() * 100
+        return dict(loss_verif=self.loss_verif(logits, labels),
+                    acc_verif=acc.detach())

@@ -14,7 +14,7 @@ class GANLoss(nn.Module):
     """Vanilla (BCE-with-logits) or least-squares GAN loss.
 
     The discriminator's targets can be noisy, as FD-GAN's ``--smooth-label``
-    (methods.md section 7b): with ``smooth_real=(0.7, 1.0)`` and
+    (docs/en/method_specs.md, FD-GAN): with ``smooth_real=(0.7, 1.0)`` and
     ``smooth_fake=(0.0, 0.3)`` each loss call draws one real target from
     U(0.7, 1.0) and one fake target from U(0, 0.3); with probability
     ``flip_prob`` (FD-GAN: 1 / 10001) a discriminator update swaps real and

@@ -7,10 +7,15 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from mmreid.registry import MODELS
+from ..utils.dist import gather_across_ranks
 
 
-def pairwise_distance(x: torch.Tensor, squared: bool = False) -> torch.Tensor:
-    """Euclidean distances between all rows of ``x``.
+def batch_distance_matrix(x: torch.Tensor,
+                          squared: bool = False) -> torch.Tensor:
+    """Euclidean distances between all rows of a batch, for metric losses.
+
+    Unlike :func:`mmreid.evaluation.functional.pairwise_distance` (query x
+    gallery blocks at test time), this keeps a finite gradient everywhere.
 
     Args:
         x (torch.Tensor): N x D features.
@@ -22,7 +27,7 @@ def pairwise_distance(x: torch.Tensor, squared: bool = False) -> torch.Tensor:
 
     Examples:
         >>> x = torch.tensor([[0., 0.], [3., 4.]])
-        >>> pairwise_distance(x)[0, 1].item()
+        >>> batch_distance_matrix(x)[0, 1].item()
         5.0
     """
     sq = x.pow(2).sum(1)
@@ -55,6 +60,10 @@ class TripletLoss(nn.Module):
         squared (bool): Use squared Euclidean distances. Defaults to False.
         normalize (bool): L2-normalise the features first. Defaults to False.
         loss_weight (float): Weight of the loss. Defaults to 1.0.
+        gather_across_ranks (bool): Under DDP, mine over the batches of all
+            ranks (:func:`~mmreid.models.utils.gather_across_ranks`), as a
+            single process would over the whole multi-GPU batch; a no-op in
+            one process. Defaults to False.
 
     Examples:
         >>> loss = TripletLoss(margin=0.3)
@@ -69,7 +78,8 @@ class TripletLoss(nn.Module):
                  mining: str = 'batch_hard',
                  squared: bool = False,
                  normalize: bool = False,
-                 loss_weight: float = 1.0) -> None:
+                 loss_weight: float = 1.0,
+                 gather_across_ranks: bool = False) -> None:
         super().__init__()
         if mining not in ('batch_hard', 'all'):
             raise ValueError(f"mining must be 'batch_hard' or 'all', got "
@@ -81,6 +91,7 @@ class TripletLoss(nn.Module):
         self.squared = squared
         self.normalize = normalize
         self.loss_weight = loss_weight
+        self.gather_across_ranks = gather_across_ranks
 
     def forward(self, feats: torch.Tensor,
                 labels: torch.Tensor) -> torch.Tensor:
@@ -93,9 +104,11 @@ class TripletLoss(nn.Module):
         Returns:
             torch.Tensor: The scalar loss (times ``loss_weight``).
         """
+        if self.gather_across_ranks:
+            feats, labels = gather_across_ranks(feats, labels)
         if self.normalize:
             feats = F.normalize(feats, dim=1)
-        dist = pairwise_distance(feats, squared=self.squared)
+        dist = batch_distance_matrix(feats, squared=self.squared)
         same = labels[:, None] == labels[None, :]
         eye = torch.eye(len(labels), dtype=torch.bool, device=labels.device)
         pos_mask = same & ~eye

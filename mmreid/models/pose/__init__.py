@@ -2,8 +2,9 @@
 from .mmpose_estimator import (HRNET_W32_COCO_CHECKPOINT,
                                HRNET_W32_COCO_CONFIG, MMPoseEstimator,
                                decode_heatmaps)
+from .pose_part_stream import PosePartStream
 
 __all__ = [
-    'MMPoseEstimator', 'decode_heatmaps', 'HRNET_W32_COCO_CONFIG',
+    'MMPoseEstimator', 'PosePartStream', 'decode_heatmaps', 'HRNET_W32_COCO_CONFIG',
     'HRNET_W32_COCO_CHECKPOINT'
 ]

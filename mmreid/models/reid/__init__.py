@@ -3,10 +3,9 @@ from .base import BaseReID
 from .baseline import Baseline
 from .dpl import DPL
 from .idla import IDLA
-from .pabr import PABR, PosePartStream, gather_across_ranks
+from .pabr import PABR
 from .verification_reid import VerificationReID
 
 __all__ = [
-    'BaseReID', 'Baseline', 'IDLA', 'DPL', 'PABR', 'PosePartStream',
-    'gather_across_ranks', 'VerificationReID'
+    'BaseReID', 'Baseline', 'IDLA', 'DPL', 'PABR', 'VerificationReID'
 ]

@@ -11,7 +11,7 @@ from mmreid.structures import ReIDDataSample
 
 
 class BaseReID(BaseModel):
-    """Base class of re-ID models (design.md section 4).
+    """Base class of re-ID models (the model contract: docs/en/architecture.md).
 
     Subclasses implement :meth:`extract_feat` (images -> N x D features used
     for ranking) and :meth:`loss`. This class dispatches the three MMEngine

@@ -23,8 +23,9 @@ class Baseline(BaseReID):
         backbone (dict): Backbone config; its last output is used.
         neck (dict, optional): Pooling neck config (N x C x H x W -> N x C).
             Defaults to global average pooling.
-        head (dict): Head config with ``loss(feats, data_samples)`` and
-            ``forward(feats)`` (test feature).
+        head (dict): Head config with ``loss(feats, data_samples)`` (the
+            training losses, computed by the losses the head owns) and
+            ``predict(feats)`` (the ranking feature).
         data_preprocessor (dict, optional): See :class:`BaseReID`.
         test_cfg (dict, optional): See :class:`BaseReID`.
         init_cfg (dict, optional): Initialisation config.
@@ -56,21 +57,28 @@ class Baseline(BaseReID):
         self.head = MODELS.build(head)
 
     def pooled_feat(self, inputs: torch.Tensor) -> torch.Tensor:
-        """Backbone + neck: the pooled training feature, N x C."""
+        """Backbone + neck: the head's input.
+
+        Returns:
+            torch.Tensor: The pooled feature, N x C, or with ``neck=None``
+            the backbone's last feature map (N x C x H x W), for heads that
+            pool themselves.
+        """
         x = self.backbone(inputs)
         if isinstance(x, (tuple, list)):
             x = x[-1]
-        if self.neck is not None:
-            x = self.neck(x)
-            if isinstance(x, (tuple, list)):
-                x = x[-1]
+        if self.neck is None:
+            return x
+        x = self.neck(x)
+        if isinstance(x, (tuple, list)):
+            x = x[-1]
         return x.flatten(1)
 
     def extract_feat(self, inputs: torch.Tensor) -> torch.Tensor:
-        """The ranking feature (the head's test feature), N x D."""
-        return self.head(self.pooled_feat(inputs))
+        """The ranking feature (the head's prediction), N x D."""
+        return self.head.predict(self.pooled_feat(inputs))
 
     def loss(self, inputs: torch.Tensor,
              data_samples: List[ReIDDataSample]) -> Dict[str, torch.Tensor]:
-        """Compute the head's losses on a training batch."""
+        """Extract, then the head's losses."""
         return self.head.loss(self.pooled_feat(inputs), data_samples)

@@ -7,7 +7,7 @@ import torch
 from torch import Tensor
 
 from mmreid.registry import MODELS
-from mmreid.structures import ReIDDataSample
+from mmreid.structures import PairInputs, ReIDDataSample
 # Imported for registration (IDLA builds them by name).
 from ..backbones.idla_trunk import IDLATrunk  # noqa: F401
 from ..data_preprocessors.pair_data_preprocessor import \
@@ -18,24 +18,24 @@ from .base import BaseReID
 
 @MODELS.register_module()
 class IDLA(BaseReID):
-    """IDLA, a pairwise verification network (methods.md section 1).
+    """IDLA, a pairwise verification network (docs/en/method_specs.md, IDLA).
 
     There is no per-image embedding: a pair of images is scored by
     ``P(same)``. The tied trunk (layers 1-4, :class:`IDLATrunk`) is per
     image, so:
 
-    - ``'loss'`` takes pair batches (N x 2 x C x H x W, from
-      :class:`~mmreid.datasets.PairDataset` and
+    - ``'loss'`` takes pair batches (:class:`~mmreid.structures.PairInputs`,
+      from :class:`~mmreid.datasets.PairDataset` and
       :class:`PairDataPreprocessor`) with ``gt_label`` 1 (same identity) or
-      0, runs the trunk on the 2N images and the head
+      0, runs the trunk on the 2N images and the head's loss
       (:class:`IDLAHead`) on the N pairs;
     - ``'predict'`` takes single images and stores the *flattened* trunk
       output (25 x 37 x 12 = 11,100 values for 160 x 60) in
       ``pred_feature``: the trunk runs once per image;
-    - :meth:`pairwise_distance` (given to ``ReIDMetric(metric='model')``
-      by ``PairwiseDistanceHook``) runs the head over every (query,
-      gallery) pair of cached trunk outputs in batches of
-      ``pair_batch_size`` pairs and returns ``1 - P(same)``.
+    - :meth:`distance_matrix` (used by ``ReIDMetric(metric='model')``,
+      which :class:`~mmreid.engine.ReIDRunner` connects to the model) runs
+      the head over every (query, gallery) pair of cached trunk outputs in
+      batches of ``pair_batch_size`` pairs and returns ``1 - P(same)``.
 
     Test-time options (``test_cfg``): ``pair_batch_size`` (int, pairs per
     head call; bounds memory, about 4 MB per pair for the paper's sizes).
@@ -55,7 +55,7 @@ class IDLA(BaseReID):
         >>> feats = model.extract_feat(imgs)
         >>> feats.shape
         torch.Size([3, 11100])
-        >>> model.pairwise_distance(feats[:2], feats).shape
+        >>> model.distance_matrix(feats[:2], feats).shape
         torch.Size([2, 3])
     """
 
@@ -113,9 +113,6 @@ class IDLA(BaseReID):
 
     def predict_feat(self, inputs: Tensor) -> Tensor:
         """Same as :meth:`extract_feat` (no flip averaging for a trunk)."""
-        if inputs.dim() != 4:
-            raise ValueError('IDLA.predict takes single images (N x C x H '
-                             f'x W), got shape {tuple(inputs.shape)}')
         return self.extract_feat(inputs)
 
     # ------------------------------------------------------------- pairs --
@@ -143,7 +140,7 @@ class IDLA(BaseReID):
             return feats1.new_zeros(0)
         return torch.cat(out)
 
-    def pairwise_distance(self, query: Tensor, gallery: Tensor) -> Tensor:
+    def distance_matrix(self, query: Tensor, gallery: Tensor) -> Tensor:
         """``1 - P(same)`` of every (query, gallery) pair.
 
         Only the head runs here (the trunk outputs are cached), over the
@@ -185,25 +182,18 @@ class IDLA(BaseReID):
         return self.head.same_prob(self.trunk(img1), self.trunk(img2))
 
     # -------------------------------------------------------------- modes --
-    def loss(self, inputs: Tensor,
+    def loss(self, inputs: PairInputs,
              data_samples: List[ReIDDataSample]) -> Dict[str, Tensor]:
-        """Verification loss of a batch of pairs.
+        """Extract the pairs' trunk outputs, then the head's loss.
 
         Args:
-            inputs (Tensor): N x 2 x C x H x W image pairs.
+            inputs (PairInputs): N image pairs.
             data_samples (list[ReIDDataSample]): ``gt_label`` 1 for a pair
                 of the same identity, 0 otherwise.
 
         Returns:
             dict: ``loss_cls`` and ``acc_pair``.
         """
-        if inputs.dim() != 5 or inputs.shape[1] != 2:
-            raise ValueError(
-                'IDLA.loss takes pairs N x 2 x C x H x W (PairDataset + '
-                f'PairDataPreprocessor), got shape {tuple(inputs.shape)}')
-        num = inputs.shape[0]
-        feats = self.trunk(inputs.flatten(0, 1))
-        feats = feats.view(num, 2, *feats.shape[1:])
-        labels = torch.cat([s.gt_label for s in data_samples]).to(
-            inputs.device)
-        return self.head.loss(feats[:, 0], feats[:, 1], labels)
+        feats = self.trunk(inputs.img.flatten(0, 1))
+        feats = feats.view(inputs.num_pairs, 2, *feats.shape[1:])
+        return self.head.loss(feats, data_samples)

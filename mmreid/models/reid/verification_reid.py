@@ -8,7 +8,7 @@ from torch import Tensor
 from mmreid.evaluation.functional.cascade import cascade_rescore
 from mmreid.evaluation.functional.distance import pairwise_distance
 from mmreid.registry import MODELS
-from mmreid.structures import ReIDDataSample
+from mmreid.structures import PairInputs, ReIDDataSample
 # Imported for registration (built by name below).
 from ..data_preprocessors.pair_data_preprocessor import \
     PairDataPreprocessor  # noqa: F401
@@ -25,21 +25,23 @@ class VerificationReID(Baseline):
     instead of embedding single images.
 
     FD-GAN's image encoder E with its verification classifier V, and on its
-    own the stage-I re-ID baseline (methods.md section 7a, 7c): a ResNet-50
+    own the stage-I re-ID baseline (docs/en/method_specs.md, FD-GAN): a ResNet-50
     cut after global average pooling (2048-d, standard last stride 2), and
     :class:`SquaredDiffVerificationHead` on the squared feature difference
-    of a pair, trained with 2-class cross-entropy (1 = same identity).
+    of a pair, trained with the 2-class cross-entropy the head owns (1 =
+    same identity).
 
-    - ``'loss'`` takes pair batches (N x 2 x C x H x W from
-      :class:`~mmreid.datasets.PairDataset` + :class:`PairDataPreprocessor`,
-      ``gt_label`` 1 for a positive pair);
+    - ``'loss'`` takes pair batches (:class:`~mmreid.structures.PairInputs`
+      from :class:`~mmreid.datasets.PairDataset` +
+      :class:`PairDataPreprocessor`, ``gt_label`` 1 for a positive pair);
     - ``'predict'`` / ``'tensor'`` give the pooled feature of single images
       (ranked by Euclidean distance, the first stage of the test);
-    - :meth:`pairwise_distance` is the cascade second stage
+    - :meth:`distance_matrix` is the cascade second stage
       (:func:`~mmreid.evaluation.functional.cascade.cascade_rescore`): the
       ``rerank_topk`` nearest gallery images of each query (squared
-      Euclidean) are re-scored by ``P(different)`` from the head. Give it to
-      ``ReIDMetric(metric='model')`` with ``PairwiseDistanceHook``.
+      Euclidean) are re-scored by ``P(different)`` from the head.
+      ``ReIDMetric(metric='model')`` ranks by it (``metric='euclidean'``
+      ranks the features alone).
 
     Test-time options (``test_cfg``): ``flip`` (see :class:`BaseReID`),
     ``rerank_topk`` (int, default 100, the official value) and
@@ -50,8 +52,6 @@ class VerificationReID(Baseline):
         head (dict): Verification head. Defaults to
             ``dict(type='SquaredDiffVerificationHead')``.
         neck (dict, optional): Pooling. Defaults to global average pooling.
-        loss (dict): Pair classification loss. Defaults to
-            ``dict(type='mmpretrain.CrossEntropyLoss')``.
         data_preprocessor (dict, optional): Defaults to
             ``dict(type='PairDataPreprocessor')``.
         test_cfg (dict, optional): See above.
@@ -67,7 +67,7 @@ class VerificationReID(Baseline):
         >>> feats = model(torch.randn(3, 3, 64, 32))
         >>> feats.shape
         torch.Size([3, 512])
-        >>> model.pairwise_distance(feats[:1], feats).shape
+        >>> model.distance_matrix(feats[:1], feats).shape
         torch.Size([1, 3])
     """
 
@@ -78,7 +78,6 @@ class VerificationReID(Baseline):
                  head: dict = dict(type='SquaredDiffVerificationHead'),
                  neck: Optional[dict] = dict(
                      type='mmpretrain.GlobalAveragePooling'),
-                 loss: dict = dict(type='mmpretrain.CrossEntropyLoss'),
                  data_preprocessor: Optional[dict] = None,
                  test_cfg: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
@@ -91,7 +90,6 @@ class VerificationReID(Baseline):
             data_preprocessor=data_preprocessor,
             test_cfg=test_cfg,
             init_cfg=init_cfg)
-        self.loss_module = MODELS.build(loss)
         self.rerank_topk = int(self.test_cfg.get('rerank_topk', 100))
         self.pair_batch_size = int(self.test_cfg.get('pair_batch_size', 4096))
         if self.rerank_topk < 1 or self.pair_batch_size < 1:
@@ -102,45 +100,35 @@ class VerificationReID(Baseline):
         """Pooled backbone features, N x C (the head scores pairs)."""
         return self.pooled_feat(inputs)
 
-    def pair_logits(self, inputs: Tensor) -> Tensor:
-        """Features and verification logits of a batch of pairs.
+    def pair_feat(self, inputs: PairInputs) -> Tensor:
+        """Pooled features of a batch of pairs, N x 2 x D.
 
         Args:
-            inputs (Tensor): N x 2 x C x H x W.
+            inputs (PairInputs): N image pairs.
 
         Returns:
-            tuple[Tensor, Tensor]: 2N x D features (all first images, then
-            all second images) and N x 2 logits.
+            Tensor: ``feats[i, j]`` is the feature of image ``j`` of pair
+            ``i`` (one backbone pass over the 2N images).
         """
-        if inputs.dim() != 5 or inputs.shape[1] != 2:
-            raise ValueError(
-                f'{type(self).__name__} takes pairs N x 2 x C x H x W '
-                '(PairDataset + PairDataPreprocessor), got shape '
-                f'{tuple(inputs.shape)}')
-        num = inputs.shape[0]
-        feats = self.extract_feat(inputs.transpose(0, 1).flatten(0, 1))
-        return feats, self.head(feats[:num], feats[num:])
+        feats = self.extract_feat(inputs.branches())
+        num = inputs.num_pairs
+        return torch.stack([feats[:num], feats[num:]], 1)
 
-    def loss(self, inputs: Tensor,
+    def loss(self, inputs: PairInputs,
              data_samples: List[ReIDDataSample]) -> Dict[str, Tensor]:
-        """Verification loss of a batch of pairs.
+        """Extract the pairs' features, then the head's loss.
 
         Args:
-            inputs (Tensor): N x 2 x C x H x W.
+            inputs (PairInputs): N image pairs.
             data_samples (list[ReIDDataSample]): ``gt_label`` 1 = same.
 
         Returns:
             dict: ``loss_verif`` and ``acc_verif`` (in percent).
         """
-        _, logits = self.pair_logits(inputs)
-        labels = torch.cat([s.gt_label
-                            for s in data_samples]).to(logits.device)
-        acc = (logits.argmax(1) == labels).float().mean() * 100
-        return dict(loss_verif=self.loss_module(logits, labels),
-                    acc_verif=acc.detach())
+        return self.head.loss(self.pair_feat(inputs), data_samples)
 
     @torch.no_grad()
-    def pairwise_distance(self, query: Tensor, gallery: Tensor) -> Tensor:
+    def distance_matrix(self, query: Tensor, gallery: Tensor) -> Tensor:
         """Cascade distances: top-k re-scored by ``P(different)``.
 
         Args:

@@ -206,7 +206,7 @@ def test_errors():
         ReIDMetric().process(None, [bad])
     metric = ReIDMetric(metric='model')
     metric.process(None, samples)
-    with pytest.raises(RuntimeError, match='PairwiseDistanceHook'):
+    with pytest.raises(RuntimeError, match='ReIDRunner'):
         metric.evaluate(len(samples))
     with pytest.raises(ValueError, match='unknown metric'):
         ReIDMetric(metric='hamming')

@@ -37,6 +37,29 @@ def test_inception_v1_matches_torchvision():
         torch.testing.assert_close(net(x)[-1], y)
 
 
+def test_inception_v1_stage5_matches_torchvision():
+    """out_indices=(3, ): every trunk weight of torchvision's GoogLeNet
+    loads, and inception_5b equals torchvision's."""
+    googlenet = importlib.import_module('torchvision.models.googlenet')
+    tv = googlenet.GoogLeNet(aux_logits=False, init_weights=False).eval()
+    net = InceptionV1(out_indices=(2, 3)).eval()
+    missing, unexpected = net.load_state_dict(tv.state_dict(), strict=False)
+    assert not missing
+    assert all(k.startswith('fc') for k in unexpected)
+    x = torch.randn(2, 3, 160, 80)
+    with torch.no_grad():
+        y = tv.maxpool2(tv.conv3(tv.conv2(tv.maxpool1(tv.conv1(x)))))
+        y = tv.maxpool3(tv.inception3b(tv.inception3a(y)))
+        for name in 'abcde':
+            y = getattr(tv, 'inception4' + name)(y)
+        y = tv.inception5b(tv.inception5a(tv.maxpool4(y)))
+        out = net(x)
+    assert out[1].shape == (2, 1024, 5, 3)
+    torch.testing.assert_close(out[1], y)
+    with pytest.raises(IndexError):
+        InceptionV1(out_indices=(4, ))
+
+
 def test_inception_v1_bvlc_layers_and_dilation():
     net = InceptionV1(arch='bvlc', dilation=2)
     # BVLC: 5x5 branch, convs with bias, LRN; dilated 3x3/5x5 in 4a-4e
