@@ -4,6 +4,7 @@ ranked-list tool on a tiny demo dataset with a tiny model."""
 import os
 import os.path as osp
 import pickle
+import shutil
 import subprocess
 import sys
 
@@ -40,14 +41,34 @@ default_hooks = dict(logger=dict(interval=1))
 
 
 def run(cmd, env=None):
-    # The repository under test comes first, whatever mmreid is installed.
+    # The repository under test comes first, whatever mmreid is installed,
+    # and the shell scripts start the interpreter under test, whatever
+    # `python` on PATH is (or whether there is one).
     env = dict(env or os.environ)
     env['PYTHONPATH'] = os.pathsep.join(
         [ROOT] + [p for p in [env.get('PYTHONPATH')] if p])
+    env['PYTHON'] = sys.executable
     proc = subprocess.run(
         cmd, cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return proc.stdout + proc.stderr
+
+
+def path_without_python(tmp_dir):
+    """A PATH holding only ``bash`` and ``dirname`` (what the dist scripts
+    use): no ``python``, ``python3``, ``torchrun`` or ``pip``, as for a user
+    who created a virtualenv and did not activate it."""
+    bin_dir = osp.join(str(tmp_dir), 'bare_bin')
+    os.makedirs(bin_dir, exist_ok=True)
+    for tool in ('bash', 'dirname'):
+        link = osp.join(bin_dir, tool)
+        if not osp.lexists(link):
+            found = shutil.which(tool)
+            assert found, f'{tool} is needed to run the tests'
+            os.symlink(found, link)
+    for tool in ('python', 'python3', 'torchrun', 'pip'):
+        assert shutil.which(tool, path=bin_dir) is None, tool
+    return bin_dir
 
 
 def metrics_of(work_dir):
@@ -133,3 +154,18 @@ def test_dist_train_on_cpu_matches_single_process_eval(trained):
     run(['bash', 'tools/dist_test.sh', cfg, ckpt, '2', '--work-dir',
          dist_test_dir], env=dict(os.environ, PORT='29518'))
     assert metrics_of(dist_test_dir)['reid/mAP'] == single['reid/mAP']
+
+
+def test_dist_test_runs_with_python_and_torchrun_off_path(trained):
+    """The dist scripts start ``$PYTHON -m torch.distributed.run``: they need
+    neither ``torchrun`` nor ``python`` on PATH when PYTHON is set."""
+    cfg, tmp, work_dir, ckpt = trained
+    env = dict(os.environ, PORT='29519', PATH=path_without_python(tmp))
+    out_dir = str(tmp / 'dist_eval_bare_path')
+    run([osp.join(env['PATH'], 'bash'), 'tools/dist_test.sh', cfg, ckpt, '2',
+         '--work-dir', out_dir], env=env)
+    # the same checkpoint as the training run's last evaluation
+    dist = metrics_of(out_dir)
+    trained_metrics = metrics_of(work_dir)
+    for key in ('reid/mAP', 'reid/rank1', 'reid/mINP'):
+        assert dist[key] == trained_metrics[key], key
