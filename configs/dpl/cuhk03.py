@@ -1,5 +1,6 @@
 # DPL on CUHK03-NP (767/700 new protocol, labeled boxes), same recipe as
-# market.py. The paper reports CUHK03 under the old 20-split protocol
+# market.py (8 GPUs x 37 images forming one contiguous global batch, SyncBN
+# under DDP). The paper reports CUHK03 under the old 20-split protocol
 # (labeled 85.4 / detected 81.6 rank-1), which comes with the IDLA issue;
 # switch to detected boxes with
 # --cfg-options train_dataloader.dataset.subset=detected \

@@ -1,5 +1,5 @@
 # PABR on DukeMTMC-reID: the Market-1501 recipe (configs/pabr/market.py),
-# 8 GPUs x 31 images.
+# 8 GPUs x 31 images forming one contiguous global batch, SyncBN under DDP.
 _base_ = ['./market.py']
 
 dataset_type = 'DukeMTMCReID'

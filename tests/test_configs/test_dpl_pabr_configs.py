@@ -1,11 +1,13 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 """Every DPL/PABR config builds its model and runs a forward pass."""
+import copy
 import glob
 import os.path as osp
 
 import pytest
 import torch
 from mmengine.config import Config
+from mmengine.model import convert_sync_batchnorm, revert_sync_batchnorm
 
 from mmreid.registry import MODELS
 from mmreid.structures import ReIDDataSample
@@ -64,6 +66,9 @@ def test_paper_settings(method, gpus_batch):
     assert cfg.train_dataloader.batch_size == gpus_batch
     sampler = cfg.train_dataloader.sampler
     assert sampler.type == 'IdentityContiguousSampler'
+    # the GPUs' batches form one contiguous chunk of the identity stream
+    assert sampler.batch_size == gpus_batch
+    assert cfg.sync_bn == 'torch'
     assert sampler.max_per_id == (10 if method == 'dpl' else None)
     # the head owns the loss, mined over the batches of all GPUs
     loss = MODELS.build(cfg.model).head.loss_triplet
@@ -82,3 +87,46 @@ def test_paper_settings(method, gpus_batch):
         est = cfg.model.part_stream.estimator
         assert est.checkpoint.startswith('https://') and not est['freeze']
         assert cfg.param_scheduler[0].milestones == [20000, 40000, 60000]
+
+
+@pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, ROOT))
+def test_multi_gpu_settings(path):
+    """The multi-GPU configs: global batches and SyncBN; the CPU demos
+    (run on 2 gloo processes, where SyncBN cannot run) have no SyncBN."""
+    cfg = Config.fromfile(path)
+    loader = cfg.train_dataloader
+    if 'demo' in path:
+        assert cfg.get('sync_bn') is None
+        return
+    assert loader.sampler.type == 'IdentityContiguousSampler'
+    assert loader.sampler.batch_size == loader.batch_size
+    assert loader.drop_last
+    assert cfg.sync_bn == 'torch'
+
+
+def test_sync_bn_is_plain_bn_in_one_process():
+    """Converted to SyncBN, a model still trains in one process (no
+    process group): same outputs as with BatchNorm."""
+    cfg = Config.fromfile(
+        osp.join(ROOT, 'configs', 'pabr', 'market_appearance_only.py'))
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model)
+    bn = torch.nn.modules.batchnorm._BatchNorm
+    num_bn = sum(isinstance(m, bn) for m in model.modules())
+    assert num_bn > 0
+    synced = convert_sync_batchnorm(copy.deepcopy(model), cfg.sync_bn)
+    assert sum(
+        isinstance(m, torch.nn.SyncBatchNorm)
+        for m in synced.modules()) == num_bn
+    x = torch.randn(4, 3, 160, 80)
+    model.train()
+    synced.train()
+    expected = model(x, mode='tensor')
+    torch.testing.assert_close(synced(x, mode='tensor'), expected)
+    # the running statistics were updated the same way
+    torch.testing.assert_close(
+        [m.running_mean for m in synced.modules() if isinstance(m, bn)],
+        [m.running_mean for m in model.modules() if isinstance(m, bn)])
+    reverted = revert_sync_batchnorm(synced)
+    assert not any(
+        isinstance(m, torch.nn.SyncBatchNorm) for m in reverted.modules())

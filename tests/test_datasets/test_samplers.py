@@ -382,6 +382,155 @@ def test_contiguous_sampler_dataloader():
     assert stream == labels_of(dataset, list(sampler))
 
 
+def _loader_batches(dataset, sampler, batch_size, drop_last):
+    loader = DataLoader(
+        dataset, batch_size=batch_size, sampler=sampler, drop_last=drop_last)
+    return [b.tolist() for b in loader]
+
+
+class IndexDataset(ToyDataset):
+    """ToyDataset whose items are their indices."""
+
+    def __getitem__(self, i):
+        return i
+
+
+@pytest.mark.parametrize('world_size', [1, 2, 4])
+@pytest.mark.parametrize('round_up', [True, False])
+@pytest.mark.parametrize('batch_size, max_per_id', [(3, None), (5, 4),
+                                                    (2, 2)])
+def test_contiguous_sampler_global_batches(world_size, round_up, batch_size,
+                                           max_per_id):
+    """Each step's rank batches, in rank order, are one process's batch of
+    world_size * batch_size, epoch after epoch."""
+    dataset = IndexDataset()
+    w, b = world_size, batch_size
+    single = IdentityContiguousSampler(
+        dataset, max_per_id=max_per_id, seed=11, round_up=round_up,
+        batch_size=w * b)
+    ranks = [
+        IdentityContiguousSampler(
+            dataset,
+            max_per_id=max_per_id,
+            seed=11,
+            round_up=round_up,
+            batch_size=b,
+            rank=r,
+            world_size=w) for r in range(w)
+    ]
+    # the plain stream, from the sampler without batch_size (one process)
+    plain = IdentityContiguousSampler(
+        dataset, max_per_id=max_per_id, seed=11)
+    n = len(plain)
+    steps = -(-n // (w * b)) if round_up else n // (w * b)
+    assert steps > 0
+    assert len(single) == steps * w * b
+    assert all(len(s) == steps * b for s in ranks)
+    for epoch in range(4):
+        for s in [single, plain] + ranks:
+            s.set_epoch(epoch)
+        stream = list(plain)
+        # independent expectation: the stream wrapped around or cut to
+        # whole global batches
+        padded = (stream * 3)[:steps * w * b]
+        expected = [padded[k * w * b:(k + 1) * w * b] for k in range(steps)]
+        for drop_last in (True, False):
+            one = _loader_batches(dataset, single, w * b, drop_last)
+            assert one == expected
+            per_rank = [
+                _loader_batches(dataset, s, b, drop_last) for s in ranks
+            ]
+            assert all(len(p) == steps for p in per_rank)
+            for k in range(steps):
+                assert sum((p[k] for p in per_rank), []) == one[k]
+
+
+def test_contiguous_sampler_global_batches_get_dist_info(monkeypatch):
+    """The rank and world size read from mmengine.dist, as under DDP."""
+    from mmreid.datasets.samplers import identity_sampler
+    dataset = ToyDataset()
+    single = IdentityContiguousSampler(dataset, seed=2, batch_size=8)
+    single.set_epoch(3)
+    single = list(single)
+    shares = []
+    for rank in range(2):
+        monkeypatch.setattr(identity_sampler, 'get_dist_info',
+                            lambda r=rank: (r, 2))
+        sampler = IdentityContiguousSampler(dataset, seed=2, batch_size=4)
+        assert (sampler.rank, sampler.world_size) == (rank, 2)
+        sampler.set_epoch(3)
+        shares.append(list(sampler))
+    joined = [
+        i for k in range(0, len(shares[0]), 4) for s in shares
+        for i in s[k:k + 4]
+    ]
+    assert joined == single
+
+
+def test_contiguous_sampler_global_batches_keep_identities():
+    """The cut windows of the old per-rank shares have fewer positive pairs
+    than the contiguous global batch (Market-1501-sized identity list)."""
+    rng = np.random.default_rng(0)
+    counts = rng.integers(8, 27, size=751).tolist()  # ~17 images per id
+    dataset = ToyDataset(counts=counts, interleave=False)
+    w, b = 8, 31
+    labels = np.asarray(dataset.labels)
+
+    def pairs(batch):
+        n = np.bincount(labels[batch])
+        return int((n * (n - 1) // 2).sum())
+
+    def global_batches(**kwargs):
+        ranks = [
+            list(
+                IdentityContiguousSampler(
+                    dataset, seed=4, rank=r, world_size=w, **kwargs))
+            for r in range(w)
+        ]
+        steps = len(ranks[0]) // b
+        return [
+            sum((s[k * b:(k + 1) * b] for s in ranks), [])
+            for k in range(steps)
+        ]
+
+    one = list(IdentityContiguousSampler(dataset, seed=4, batch_size=w * b))
+    one = [one[k:k + w * b] for k in range(0, len(one), w * b)]
+    new = global_batches(batch_size=b)
+    old = global_batches()
+    assert new == one
+    new_pairs = np.mean([pairs(x) for x in new])
+    old_pairs = np.mean([pairs(x) for x in old])
+    assert old_pairs < 0.9 * new_pairs
+
+
+def test_contiguous_sampler_batch_size_errors(monkeypatch):
+    dataset = ToyDataset()
+    for bad in (0, -1, 2.5, True, '8'):
+        with pytest.raises(ValueError, match='batch_size'):
+            IdentityContiguousSampler(dataset, seed=0, batch_size=bad)
+    n = len(IdentityContiguousSampler(dataset, seed=0))
+    with pytest.raises(ValueError, match='empty'):
+        IdentityContiguousSampler(
+            dataset, seed=0, batch_size=n, round_up=False, rank=0,
+            world_size=2)
+    # one global batch larger than the epoch: wrapped around
+    sampler = IdentityContiguousSampler(
+        dataset, seed=0, batch_size=n, rank=1, world_size=2)
+    assert len(sampler) == n
+    assert sorted(sampler) == list(range(n))
+    # DDP without batch_size: a warning
+    from mmreid.datasets.samplers import identity_contiguous_sampler as mod
+    logged = []
+    monkeypatch.setattr(mod, 'print_log',
+                        lambda msg, **kwargs: logged.append(msg))
+    IdentityContiguousSampler(dataset, seed=0, rank=0, world_size=2)
+    assert len(logged) == 1 and 'batch_size' in logged[0]
+    IdentityContiguousSampler(dataset, seed=0, batch_size=4, rank=0,
+                              world_size=2)
+    IdentityContiguousSampler(dataset, seed=0)
+    assert len(logged) == 1
+
+
 # ------------------------------------------------------- real DDP (gloo) --
 def _free_port():
     with socket.socket() as s:

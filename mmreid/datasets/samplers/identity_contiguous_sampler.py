@@ -1,11 +1,14 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 """Identity-contiguous sampler of DPL and PABR (the "Caffe sampler")."""
+import logging
+import numbers
 from typing import Iterator, Optional, Sized
 
 import numpy as np
+from mmengine.logging import print_log
 
 from mmreid.registry import DATA_SAMPLERS
-from .identity_sampler import BaseIdentitySampler
+from .identity_sampler import BaseIdentitySampler, pad_or_trim
 
 
 @DATA_SAMPLERS.register_module()
@@ -34,18 +37,34 @@ class IdentityContiguousSampler(BaseIdentitySampler):
     ``shuffle=False`` identities come in label order and images in dataset
     order (the first ``max_per_id`` of them).
 
-    Under DDP every rank builds the same global stream and takes its own
-    contiguous share of it (:meth:`BaseIdentitySampler.rank_share` with a
-    unit of one index): the shares have exactly equal lengths and together
-    cover the stream, padded by repeating it from its start
-    (``round_up=True``) or with its tail dropped (``round_up=False``).
-    Within a share identities stay contiguous, so each rank's batches are
-    consecutive chunks exactly as in one process; only the identities on
-    the ``world_size - 1`` share boundaries are split between two ranks.
-    (Assigning whole identities to ranks round-robin would keep those few
-    identities whole, but ranks would then differ in length by up to one
-    identity's images and need per-epoch padding or trimming of their
-    own, at a greater cost in repeated or dropped images.)
+    **Global batches under DDP** (``batch_size`` given). Both papers form
+    one batch from one contiguous chunk of the stream and compute the loss
+    over it. With ``world_size`` W processes and the per-rank batch size
+    B, every rank builds the same stream, pads it by repeating it from its
+    start (``round_up=True``, as a Caffe data layer wraps around its list)
+    or drops its tail (``round_up=False``) to a multiple of W * B, cuts it
+    into global chunks of W * B and, at every step, rank ``r`` takes the
+    slice ``[r * B, (r + 1) * B)`` of the chunk. The batches of ranks
+    0 .. W-1 of one step, concatenated in rank order (what the models'
+    loss gathers), are then exactly the batch of one process with batch
+    size W * B, the same seed and the same epoch. The length is a
+    multiple of B, so every rank runs the same number of full steps
+    whatever the dataloader's ``drop_last``.
+
+    ``batch_size`` must be the dataloader's ``batch_size`` (the per-rank
+    batch, as in MMEngine configs): a sampler cannot see its dataloader,
+    so set both, and override both together
+    (``--cfg-options train_dataloader.batch_size=75
+    train_dataloader.sampler.batch_size=75``).
+
+    Without ``batch_size`` the sampler cannot know the batch boundaries:
+    the (padded or trimmed) stream is split into ``world_size`` contiguous
+    shares of equal length (:meth:`BaseIdentitySampler.rank_share`), so
+    under DDP each step's global batch is W windows cut from different
+    places of the stream, with fewer complete identities (a warning is
+    logged). In one process both ways give the same batches, except that
+    with ``batch_size`` the last batch of an epoch is completed (or
+    dropped) by the sampler itself.
 
     Args:
         dataset (Sized): A training dataset; ``get_data_info(i)['label']``
@@ -56,8 +75,12 @@ class IdentityContiguousSampler(BaseIdentitySampler):
             Defaults to True.
         seed (int, optional): Random seed, the same on every rank; None
             draws one and syncs it across ranks. Defaults to None.
-        round_up (bool): Pad (True) or trim (False) the stream so that
-            every rank gets the same number of indices. Defaults to True.
+        round_up (bool): Pad (True) or trim (False) the stream to a
+            multiple of ``world_size * batch_size`` (of ``world_size``
+            without ``batch_size``). Defaults to True.
+        batch_size (int, optional): The dataloader's per-rank batch size
+            B; needed for the global batches under DDP described above.
+            Defaults to None.
         rank (int, optional): This process's rank; defaults to
             :func:`mmengine.dist.get_dist_info`. For tests.
         world_size (int, optional): The number of processes; defaults to
@@ -77,10 +100,19 @@ class IdentityContiguousSampler(BaseIdentitySampler):
         >>> labels = [ToyDataset.labels[i] for i in sampler]
         >>> sorted(labels) == [0, 0, 0, 1, 1, 2, 2, 2]
         True
-        >>> # DPL on Market-1501: about 30 identities per batch of 300
+        >>> # 2 ranks with batches of 2 see the batches of 4 of one process
+        >>> one = list(IdentityContiguousSampler(
+        ...     ToyDataset(), max_per_id=3, seed=0, batch_size=4))
+        >>> r0, r1 = [list(IdentityContiguousSampler(
+        ...     ToyDataset(), max_per_id=3, seed=0, batch_size=2,
+        ...     rank=r, world_size=2)) for r in (0, 1)]
+        >>> one == r0[0:2] + r1[0:2] + r0[2:4] + r1[2:4]
+        True
+        >>> # DPL on Market-1501: 8 GPUs x 37 images, one global batch
         >>> train_dataloader = dict(
-        ...     batch_size=300,
-        ...     sampler=dict(type='IdentityContiguousSampler', max_per_id=10))
+        ...     batch_size=37,
+        ...     sampler=dict(type='IdentityContiguousSampler', max_per_id=10,
+        ...                  batch_size=37))
     """
 
     def __init__(self,
@@ -89,11 +121,20 @@ class IdentityContiguousSampler(BaseIdentitySampler):
                  shuffle: bool = True,
                  seed: Optional[int] = None,
                  round_up: bool = True,
+                 batch_size: Optional[int] = None,
                  *,
                  rank: Optional[int] = None,
                  world_size: Optional[int] = None) -> None:
         if max_per_id is not None and max_per_id < 1:
             raise ValueError(f'max_per_id must be >= 1, got {max_per_id}')
+        if batch_size is not None and (
+                isinstance(batch_size, bool)
+                or not isinstance(batch_size, numbers.Integral)
+                or batch_size < 1):
+            raise ValueError(
+                'IdentityContiguousSampler: batch_size must be a positive '
+                'integer, the dataloader\'s per-rank batch size, or None; '
+                f'got {batch_size!r}')
         super().__init__(
             dataset,
             shuffle=shuffle,
@@ -102,16 +143,43 @@ class IdentityContiguousSampler(BaseIdentitySampler):
             rank=rank,
             world_size=world_size)
         self.max_per_id = max_per_id
+        self.batch_size = None if batch_size is None else int(batch_size)
         self.num_images = sum(
             self._count(len(v)) for v in self.label_to_indices.values())
-        self.num_samples = self.num_rank_units(self.num_images)
+        if self.batch_size is None:
+            self.num_samples = self.num_rank_units(self.num_images)
+            if self.world_size > 1:
+                print_log(
+                    'IdentityContiguousSampler without batch_size under '
+                    f'DDP ({self.world_size} ranks): each rank takes its '
+                    'own window of the identity stream, so a step\'s '
+                    'global batch is not one contiguous chunk; pass the '
+                    'dataloader\'s batch_size to the sampler as well',
+                    logger='current',
+                    level=logging.WARNING)
+        else:
+            self.num_samples = self.num_rank_units(self.num_images,
+                                                   self.batch_size)
+            if self.num_samples == 0:
+                raise ValueError(
+                    f'IdentityContiguousSampler: {self.num_images} images '
+                    'per epoch do not fill one global batch of '
+                    f'{self.world_size} x {self.batch_size} and round_up '
+                    'is False, so the epoch would be empty')
 
     def _count(self, n: int) -> int:
         """Images an identity with ``n`` images contributes per epoch."""
         return n if self.max_per_id is None else min(n, self.max_per_id)
 
-    def __iter__(self) -> Iterator[int]:
-        """Iterate over this rank's indices for the current epoch."""
+    def global_stream(self) -> np.ndarray:
+        """The epoch's identity-contiguous stream, the same on every rank.
+
+        It is neither padded nor trimmed, and does not depend on the rank,
+        the world size or the batch size.
+
+        Returns:
+            np.ndarray: The indices, an int64 array of ``num_images``.
+        """
         rng = self._rng()
         per_id = list(self.label_to_indices.values())
         id_order = np.arange(len(per_id))
@@ -124,7 +192,18 @@ class IdentityContiguousSampler(BaseIdentitySampler):
             if self.shuffle:
                 idx = rng.permutation(idx)
             stream.append(idx[:count])
-        return iter(self.rank_share(np.concatenate(stream)))
+        return np.concatenate(stream)
+
+    def __iter__(self) -> Iterator[int]:
+        """Iterate over this rank's indices for the current epoch."""
+        stream = self.global_stream()
+        if self.batch_size is None:
+            return iter(self.rank_share(stream))
+        b, w = self.batch_size, self.world_size
+        stream = pad_or_trim(stream.tolist(), w * b, self.round_up)
+        # (steps, ranks, B): rank r takes slice r of every global chunk
+        chunks = np.asarray(stream, dtype=np.int64).reshape(-1, w, b)
+        return iter(chunks[:, self.rank].reshape(-1).tolist())
 
     def __len__(self) -> int:
         """The number of indices on this rank per epoch."""
