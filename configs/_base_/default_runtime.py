@@ -4,16 +4,20 @@ default_scope = 'mmreid'
 # processes (gloo) when there is no GPU.
 runner_type = 'ReIDRunner'
 
+# Checkpoints: every `interval` epochs (iterations with by_epoch=False) and
+# at the end of training (epoch_N.pth / iter_N.pth; the work dir's
+# `last_checkpoint` file names the latest), the last `max_keep_ckpts` kept.
+# Results are reported with the last checkpoint: there is no save_best,
+# since the val_dataloader is the test query / gallery, and picking the
+# best evaluation on it would tune the reported number on the test set.
+# For best-checkpoint selection, validate on identities held out of the
+# training set (dataset option num_val_ids) and set save_best there, as in
+# configs/baseline/market_val.py.
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=50),
     param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(
-        type='CheckpointHook',
-        interval=10,
-        max_keep_ckpts=2,
-        save_best='reid/mAP',
-        rule='greater'),
+    checkpoint=dict(type='CheckpointHook', interval=10, max_keep_ckpts=2),
     sampler_seed=dict(type='DistSamplerSeedHook'),
 )
 

@@ -3,7 +3,8 @@
 # one Adam (the paper's 1e-5 x 5 for this 120-iteration stage), D_id and
 # D_pd SGD 5e-4 (the paper's 1e-4 x 5), BN of E and D_id frozen,
 # lambda_v = 10. Test: E only, reid/* (Euclidean) and cascade/* (top-100
-# re-scored by V).
+# re-scored by V). Loads the last (and only) stage-II checkpoint; the result
+# is the last checkpoint, work_dirs/demo_stage3/iter_120.pth.
 _base_ = './demo_stage2.py'
 load_from = 'work_dirs/demo_stage2/iter_160.pth'
 

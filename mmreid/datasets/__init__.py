@@ -15,6 +15,7 @@ from .pair_dataset import PairDataset, PairSampler
 from .pose_transfer_dataset import PoseTransferPairDataset
 from .samplers import *  # noqa: F401,F403
 from .transforms import *  # noqa: F401,F403
+from .validation_split import hold_out_identities
 from .viper import VIPeR
 
 __all__ = [
@@ -22,5 +23,5 @@ __all__ = [
     'load_keypoint_cache', 'save_keypoint_cache', 'Market1501',
     'DukeMTMCReID', 'MSMT17', 'CUHK03NP', 'FileListReID', 'parse_list_file',
     'DemoReID', 'CUHK01', 'CUHK03Classic', 'VIPeR', 'PairDataset',
-    'PairSampler', 'PoseTransferPairDataset'
+    'PairSampler', 'PoseTransferPairDataset', 'hold_out_identities'
 ]

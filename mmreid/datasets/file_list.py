@@ -35,7 +35,8 @@ class FileListReID(BaseReIDDataset):
 
     Only the lists of the splits being loaded are required: ``train_list``
     for a training set, ``query_list`` and ``gallery_list`` with
-    ``test_mode=True``.
+    ``test_mode=True``, ``train_list`` alone for a validation split held out
+    of it (``num_val_ids``, see :class:`BaseReIDDataset`).
 
     Args:
         data_root (str): The folder list files and image paths are relative
@@ -72,12 +73,16 @@ class FileListReID(BaseReIDDataset):
                  **kwargs) -> None:
         self.split_lists = dict(
             train=train_list, query=query_list, gallery=gallery_list)
-        needed = ('query', 'gallery') if test_mode else ('train', )
+        # a validation split (num_val_ids) is drawn from the train list
+        val_split = kwargs.get('num_val_ids') is not None
+        needed = ('query', 'gallery') if test_mode and not val_split else (
+            'train', )
         missing = [f'{s}_list' for s in needed if not self.split_lists[s]]
         if missing:
             raise ValueError(
                 f'{type(self).__name__}: {" and ".join(missing)} must be '
-                f'given when test_mode={test_mode}')
+                f'given when test_mode={test_mode}' +
+                (' and num_val_ids is set' if val_split else ''))
         self._has_cameras: Dict[str, bool] = {}
         super().__init__(data_root=data_root, test_mode=test_mode, **kwargs)
 
@@ -88,7 +93,7 @@ class FileListReID(BaseReIDDataset):
     def load_data_list(self) -> List[dict]:
         """Build ``data_list`` and set ``metainfo['has_cameras']``."""
         data_list = super().load_data_list()
-        splits = ('query', 'gallery') if self.test_mode else ('train', )
+        splits = self.parsed_splits
         has = {s: self._has_cameras[s] for s in splits}
         if len(set(has.values())) > 1:
             with_cam = [self._list_path(s) for s in splits if has[s]]

@@ -4,6 +4,7 @@ from abc import abstractmethod
 from typing import Dict, List, Optional, Union
 
 import torch
+import torch.nn.functional as F
 from mmengine.model import BaseModel
 
 from mmreid.registry import MODELS
@@ -11,7 +12,7 @@ from mmreid.structures import ReIDDataSample
 
 
 class BaseReID(BaseModel):
-    """Base class of re-ID models (the model contract: docs/en/architecture.md).
+    """Base class of re-ID models (the contract: docs/en/architecture.md).
 
     Subclasses implement :meth:`extract_feat` (images -> N x D features used
     for ranking) and :meth:`loss`. This class dispatches the three MMEngine
@@ -21,16 +22,37 @@ class BaseReID(BaseModel):
     - ``'predict'``: the data samples with ``pred_feature`` set;
     - ``'tensor'``: the raw N x D features.
 
-    Test-time options (``test_cfg``):
+    Test-time options (``test_cfg``), applied by :meth:`predict_feat` (the
+    features of ``'predict'``; ``'tensor'`` returns the raw ones):
 
     - ``flip`` (bool): average the features of the image and of its mirror
       (flip test-time augmentation). Defaults to False.
+    - ``normalize`` (bool): L2-normalise each feature (along dim 1), after
+      flip averaging, so Euclidean ranking becomes cosine ranking (the
+      strong baseline's ``TEST.FEAT_NORM``). Defaults to False.
+
+    Unknown keys raise a ``KeyError``. Subclasses whose ``pred_feature`` is
+    not an embedding to rank by (e.g. a pair model's cached trunk map) set
+    their own :attr:`test_cfg_keys` without these.
 
     Args:
         data_preprocessor (dict, optional): Defaults to
             ``dict(type='ReIDDataPreprocessor')``.
         test_cfg (dict, optional): See above.
         init_cfg (dict, optional): Initialisation config.
+
+    Examples:
+        >>> import torch
+        >>> class Flat(BaseReID):
+        ...     def extract_feat(self, inputs):
+        ...         return inputs.flatten(1)
+        ...     def loss(self, inputs, data_samples):
+        ...         return {}
+        >>> x = torch.tensor([[[[3., 4.]]]])  # one 1 x 1 x 2 image
+        >>> Flat(test_cfg=dict(normalize=True)).predict_feat(x)
+        tensor([[0.6000, 0.8000]])
+        >>> Flat(test_cfg=dict(flip=True, normalize=True)).predict_feat(x)
+        tensor([[0.7071, 0.7071]])
     """
 
     def __init__(self,
@@ -50,8 +72,8 @@ class BaseReID(BaseModel):
                 f'{type(self).__name__}: unknown test_cfg key(s) '
                 f'{sorted(unknown)}; valid keys are {self.test_cfg_keys}')
 
-    #: keys accepted in ``test_cfg`` (subclasses may extend).
-    test_cfg_keys = ('flip', )
+    #: keys accepted in ``test_cfg`` (subclasses may extend or replace).
+    test_cfg_keys = ('flip', 'normalize')
 
     @abstractmethod
     def extract_feat(self, inputs: torch.Tensor) -> torch.Tensor:
@@ -85,7 +107,7 @@ class BaseReID(BaseModel):
                          '"predict" or "tensor"')
 
     def predict_feat(self, inputs: torch.Tensor) -> torch.Tensor:
-        """Test-time features, with flip augmentation if configured.
+        """Test-time features: flip-averaged and L2-normalised if configured.
 
         Args:
             inputs (torch.Tensor): N x C x H x W.
@@ -96,6 +118,8 @@ class BaseReID(BaseModel):
         feats = self.extract_feat(inputs)
         if self.test_cfg.get('flip', False):
             feats = (feats + self.extract_feat(inputs.flip(-1))) / 2
+        if self.test_cfg.get('normalize', False):
+            feats = F.normalize(feats, dim=1)
         return feats
 
     def predict(self,
