@@ -11,7 +11,7 @@ from .keypoint_cache import (KeypointCacheError, load_keypoint_cache,
 from .list_file import parse_list_file
 from .market1501 import Market1501
 from .msmt17 import MSMT17
-from .pair_dataset import PairDataset, PairSampler
+from .pair_dataset import PairDataset
 from .pose_transfer_dataset import PoseTransferPairDataset
 from .samplers import *  # noqa: F401,F403
 from .transforms import *  # noqa: F401,F403
