@@ -15,12 +15,13 @@ from .pair_dataset import PairDataset
 from .pose_transfer_dataset import PoseTransferPairDataset
 from .samplers import *  # noqa: F401,F403
 from .transforms import *  # noqa: F401,F403
+from .two_camera import TwoCameraSplitDataset
 from .viper import VIPeR
 
 __all__ = [
     'BaseReIDDataset', 'DatasetFormatError', 'KeypointCacheError',
     'load_keypoint_cache', 'save_keypoint_cache', 'Market1501',
     'DukeMTMCReID', 'MSMT17', 'CUHK03NP', 'FileListReID', 'parse_list_file',
-    'DemoReID', 'CUHK01', 'CUHK03Classic', 'VIPeR', 'PairDataset',
-    'PairSampler', 'PoseTransferPairDataset'
+    'DemoReID', 'CUHK01', 'CUHK03Classic', 'VIPeR', 'TwoCameraSplitDataset',
+    'PairDataset', 'PairSampler', 'PoseTransferPairDataset'
 ]
