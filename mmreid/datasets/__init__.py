@@ -5,10 +5,10 @@ from .cuhk03_classic import CUHK03Classic
 from .cuhk03_np import CUHK03NP
 from .demo_dataset import DemoReID
 from .dukemtmc import DukeMTMCReID
-from .file_list import FileListReID
+from .file_list_dataset import FileListReID
 from .keypoint_cache import (KeypointCacheError, load_keypoint_cache,
                              save_keypoint_cache)
-from .list_file import parse_list_file
+from .list_file_parser import parse_list_file
 from .market1501 import Market1501
 from .msmt17 import MSMT17
 from .pair_dataset import PairDataset
