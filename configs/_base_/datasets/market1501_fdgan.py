@@ -41,6 +41,8 @@ target_pipeline = [
 ]
 # Stage I (the Siamese baseline): RandomSizedRectCrop (64-100 % of the
 # area, height/width 2-3, resized to 256 x 128), random erasing, flip.
+# (mmpretrain's RandomResizedCrop takes scale=(h, w), unlike mmreid's
+# transforms, which take (w, h).)
 pair_pipeline = [
     dict(type='LoadReIDImage'),
     dict(type='mmpretrain.RandomResizedCrop',
