@@ -1,7 +1,7 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 """Body keypoint conventions: names, flip indices, skeletons, colours.
 
-Two formats are used in mmreid (``methods.md`` section 0.2):
+Two formats are used in mmreid (``docs/en/datasets.md``, "Pose formats"):
 
 - ``'coco17'``: the COCO / MMPose order, native in mmreid (keypoint caches
   from MMPose and the demo dataset's ground truth use it).
