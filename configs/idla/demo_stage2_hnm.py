@@ -1,4 +1,4 @@
-# IDLA demo, stage 2: hard-negative mining (methods.md 1c). Fine-tune the
+# IDLA demo, stage 2: hard-negative mining (docs/en/method_specs.md). Fine-tune the
 # stage-1 model on all positives plus negatives (1:2), half of them drawn
 # each epoch from the hard negatives mined by the stage-1 model and half
 # random, at lr 0.001 (a first try with hard negatives only at the

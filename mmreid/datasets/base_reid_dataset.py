@@ -18,7 +18,7 @@ class DatasetFormatError(ValueError):
 
 
 class BaseReIDDataset(BaseDataset):
-    """Base class of re-ID datasets.
+    """Base class of re-ID datasets (the contract: docs/en/datasets.md).
 
     Subclasses implement :meth:`parse_split`, which returns one record per
     image of a split: ``dict(img_path, pid, camid)``. This class then

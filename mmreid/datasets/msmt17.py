@@ -5,7 +5,7 @@ from typing import List, Optional
 
 from mmreid.registry import DATASETS
 from .base_reid_dataset import BaseReIDDataset, DatasetFormatError
-from .list_file import parse_list_file
+from .list_file_parser import parse_list_file
 
 # version -> (train image folder, test image folder)
 VERSION_DIRS = {1: ('train', 'test'), 2: ('mask_train_v2', 'mask_test_v2')}

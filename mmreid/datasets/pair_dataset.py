@@ -1,9 +1,9 @@
 # Copyright (c) mmreid contributors. All rights reserved.
-"""Image pairs for verification models (IDLA, FD-GAN): a dataset and its
-sampler.
+"""Image pairs for verification models (IDLA, FD-GAN).
 
 :class:`PairDataset` wraps any mmreid training set and serves *pairs*;
-:class:`PairSampler` draws each epoch's pairs. Two pairings:
+:class:`~mmreid.datasets.samplers.PairSampler` draws each epoch's pairs.
+Two pairings:
 
 - ``'all_positives'`` (IDLA): every positive pair (two images of one
   identity) plus ``neg_per_pos`` negatives per positive, random or, for
@@ -15,21 +15,18 @@ sampler.
 
 The sampler yields ``(i, j)`` index tuples and the dataset loads the two
 images of a tuple, so the draw happens in the main process at the start
-of every epoch (:meth:`PairSampler.set_epoch`, called by MMEngine's
+of every epoch (``PairSampler.set_epoch``, called by MMEngine's
 ``DistSamplerSeedHook``) and stays correct with persistent workers.
 """
 import json
-import math
 import os.path as osp
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import torch
-from mmengine.dist import get_dist_info, sync_random_seed
 from mmengine.logging import MMLogger
-from torch.utils.data import Sampler
 
-from mmreid.registry import DATA_SAMPLERS, DATASETS
+from mmreid.registry import DATASETS
 from mmreid.structures import ReIDDataSample
 
 Pair = Tuple[int, int]
@@ -71,7 +68,7 @@ class PairDataset:
     1 for two images of one identity, else 0, and its metainfo holds
     ``pair_idx``, ``pids`` and ``img_paths``. Use it with
     :class:`PairDataPreprocessor` (which unrolls the pairs for
-    normalisation) and :class:`PairSampler`.
+    normalisation) and :class:`~mmreid.datasets.samplers.PairSampler`.
 
     Pairings (``pairing``):
 
@@ -94,9 +91,10 @@ class PairDataset:
       not supported.
 
     Indexing: ``ds[(i, j)]`` is the pair of images ``i`` and ``j`` of the
-    wrapped dataset (what :class:`PairSampler` yields); ``ds[k]`` is the
-    ``k``-th pair of the epoch-0 draw, so the dataset also works with a
-    plain sampler (without the per-epoch re-draw).
+    wrapped dataset (what :class:`~mmreid.datasets.samplers.PairSampler`
+    yields); ``ds[k]`` is the ``k``-th pair of the epoch-0 draw, so the
+    dataset also works with a plain sampler (without the per-epoch
+    re-draw).
 
     Args:
         dataset (dict | Dataset): The image dataset (config or object),
@@ -408,67 +406,3 @@ class PairDataset:
         return dict(
             inputs=torch.stack([a['inputs'], b['inputs']]),
             data_samples=sample)
-
-
-@DATA_SAMPLERS.register_module()
-class PairSampler(Sampler):
-    """Draw a :class:`PairDataset`'s pairs anew every epoch and shuffle.
-
-    Every rank builds the same epoch list from ``seed + epoch``
-    (:meth:`PairDataset.draw_pairs`), shuffles it, pads it (by repeating
-    its start) to a multiple of the world size and takes its contiguous
-    share. It yields ``(i, j)`` tuples, which the dataset loads.
-
-    Args:
-        dataset (PairDataset): The pair dataset.
-        shuffle (bool): Shuffle the epoch's pairs. Defaults to True.
-        seed (int, optional): Same on all ranks; None draws one on rank 0
-            and broadcasts it. Defaults to None.
-
-    Examples:
-        >>> from mmreid.testing import make_market_tree
-        >>> from mmreid.datasets import Market1501
-        >>> import tempfile
-        >>> root = make_market_tree(tempfile.mkdtemp())
-        >>> ds = PairDataset(Market1501(data_root=root))
-        >>> sampler = PairSampler(ds, seed=0)
-        >>> len(sampler), len(list(sampler))
-        (6, 6)
-    """
-
-    def __init__(self,
-                 dataset: PairDataset,
-                 shuffle: bool = True,
-                 seed: Optional[int] = None) -> None:
-        if not hasattr(dataset, 'draw_pairs'):
-            raise TypeError('PairSampler needs a PairDataset, got '
-                            f'{type(dataset).__name__}')
-        self.dataset = dataset
-        self.shuffle = shuffle
-        self.rank, self.world_size = get_dist_info()
-        self.seed = sync_random_seed() if seed is None else int(seed)
-        self.epoch = 0
-        self.num_samples = math.ceil(len(dataset) / self.world_size)
-
-    def __iter__(self) -> Iterator[Pair]:
-        pairs = self.dataset.draw_pairs(self.epoch, self.seed)
-        order = np.arange(len(pairs))
-        if self.shuffle:
-            order = np.random.default_rng([self.seed, self.epoch,
-                                           1]).permutation(len(pairs))
-        total = self.num_samples * self.world_size
-        order = np.resize(order, total)
-        mine = order[self.rank * self.num_samples:(self.rank + 1) *
-                     self.num_samples]
-        return iter([pairs[k] for k in mine])
-
-    def __len__(self) -> int:
-        return self.num_samples
-
-    def set_epoch(self, epoch: int) -> None:
-        """Set the epoch: re-draws the negatives and reshuffles.
-
-        Args:
-            epoch (int): The epoch number.
-        """
-        self.epoch = epoch

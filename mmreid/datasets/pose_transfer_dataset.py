@@ -42,8 +42,9 @@ PairWithTargets = Tuple[int, int, int, int]
 class PoseTransferPairDataset(PairDataset):
     """:class:`PairDataset` whose items carry FD-GAN's pose-transfer targets.
 
-    A pair item ``ds[(i, j, ti, tj)]`` (what :class:`PairSampler` yields,
-    see below) is ``dict(inputs=Tensor[2, 3, H, W], data_samples=sample)``:
+    A pair item ``ds[(i, j, ti, tj)]`` (what
+    :class:`~mmreid.datasets.samplers.PairSampler` yields, see below) is
+    ``dict(inputs=Tensor[2, 3, H, W], data_samples=sample)``:
 
     - ``inputs``: the origin images ``i`` and ``j`` through the wrapped
       dataset's own pipeline (resize, flip, random erasing...), uint8;
@@ -73,9 +74,10 @@ class PoseTransferPairDataset(PairDataset):
         ]
 
     **Choice of targets.** :meth:`draw_pairs` returns 4-tuples ``(i, j, ti,
-    tj)``: the pairs of :class:`PairDataset` (so :class:`PairSampler` works
-    unchanged) with targets drawn in the same place, from a generator seeded
-    by ``(seed, epoch)``. The choice of targets is thus deterministic per
+    tj)``: the pairs of :class:`PairDataset` (so
+    :class:`~mmreid.datasets.samplers.PairSampler` works unchanged) with
+    targets drawn in the same place, from a generator seeded by ``(seed,
+    epoch)``. The choice of targets is thus deterministic per
     epoch, the same on every rank and independent of the data loader's
     workers (no global RNG). Indexing with a plain pair ``ds[(i, j)]`` draws
     the targets from numpy's global RNG (seeded per worker by MMEngine);

@@ -7,8 +7,8 @@ from typing import Dict, List
 
 from mmreid.registry import DATASETS
 from .base_reid_dataset import DatasetFormatError
-from .cuhk01 import TwoCameraSplitDataset, _check_two_cameras
 from .market_style import list_images
+from .two_camera import TwoCameraSplitDataset, check_two_cameras
 
 VIPER_PATTERN = re.compile(r'^(\d+)_')
 
@@ -25,7 +25,7 @@ class VIPeR(TwoCameraSplitDataset):
     The identity is the number before the first ``_``; the rest of the name
     (the viewpoint angle) is ignored. Split ``split_id`` (0-9 in the
     literature) draws ``num_test_ids`` test identities at random (see
-    :func:`~mmreid.datasets.cuhk01.split_test_ids`); the others train.
+    :func:`~mmreid.datasets.two_camera.split_test_ids`); the others train.
     Query: ``cam_a`` images of the test ids; gallery: their ``cam_b``
     images.
 
@@ -80,5 +80,5 @@ class VIPeR(TwoCameraSplitDataset):
                         img_path=osp.join(folder, name),
                         pid=pid,
                         camid=camid))
-        _check_two_cameras(records, 'VIPeR', self.data_root)
+        check_two_cameras(records, 'VIPeR', self.data_root)
         return records

@@ -2,7 +2,7 @@
 """Canonical poses: k-means over normalised body poses (PN-GAN).
 
 PN-GAN renders every image in 8 *canonical poses* found by clustering the
-poses of the training set (``methods.md`` section 6). The paper clusters
+poses of the training set. The paper clusters
 VGG features of skeleton images; we cluster the keypoints themselves [D],
 which needs no network and gives the same kind of result (front / back /
 side views, stride phases):

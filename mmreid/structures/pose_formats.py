@@ -1,7 +1,7 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 """Body keypoint conventions: names, flip indices, skeletons, colours.
 
-Two formats are used in mmreid (``methods.md`` section 0.2):
+Two formats are used in mmreid (``docs/en/datasets.md``, "Pose formats"):
 
 - ``'coco17'``: the COCO / MMPose order, native in mmreid (keypoint caches
   from MMPose and the demo dataset's ground truth use it).
@@ -48,10 +48,13 @@ OPENPOSE18_KEYPOINTS: Tuple[str,
 OPENPOSE18_FROM_COCO17: Tuple[int, ...] = (0, -1, 6, 8, 10, 5, 7, 9, 12, 14,
                                            16, 11, 13, 15, 2, 1, 4, 3)
 
-# COCO-17 skeleton of MMPose's ``configs/_base_/datasets/coco.py``.
-_COCO17_SKELETON = ((15, 13), (13, 11), (16, 14), (14, 12), (11, 12), (5, 11),
-                    (6, 12), (5, 6), (5, 7), (6, 8), (7, 9), (8, 10), (1, 2),
-                    (0, 1), (0, 2), (1, 3), (2, 4), (3, 5), (4, 6))
+#: COCO-17 limbs as index pairs, in the order of MMPose's COCO dataset
+#: meta (``configs/_base_/datasets/coco.py``).
+COCO17_SKELETON: Tuple[Tuple[int, int],
+                       ...] = ((15, 13), (13, 11), (16, 14), (14, 12),
+                               (11, 12), (5, 11), (6, 12), (5, 6), (5, 7),
+                               (6, 8), (7, 9), (8, 10), (1, 2), (0, 1), (0, 2),
+                               (1, 3), (2, 4), (3, 5), (4, 6))
 
 # OpenPose-18 limbs as drawn by the OpenPose PyTorch port's demo (its
 # ``limbSeq``, 0-based); the first 17 are rendered, the last two
@@ -156,11 +159,11 @@ POSE_FORMATS: Dict[str, PoseFormat] = dict(
         name='coco17',
         keypoint_names=COCO17_KEYPOINTS,
         flip_indices=_flip_indices(COCO17_KEYPOINTS),
-        skeleton=_COCO17_SKELETON,
+        skeleton=COCO17_SKELETON,
         limb_colors=tuple(
             _side(COCO17_KEYPOINTS[a]) if _side(COCO17_KEYPOINTS[a]) ==
             _side(COCO17_KEYPOINTS[b]) else _CENTRE
-            for a, b in _COCO17_SKELETON),
+            for a, b in COCO17_SKELETON),
         keypoint_colors=tuple(_side(n) for n in COCO17_KEYPOINTS)),
     openpose18=PoseFormat(
         name='openpose18',

@@ -5,8 +5,10 @@ import os
 import pytest
 
 from mmreid.datasets import DatasetFormatError
-from mmreid.datasets.cuhk01 import CUHK01, split_test_ids
+from mmreid.datasets.cuhk01 import CUHK01
 from mmreid.datasets.cuhk03_classic import CUHK03Classic
+from mmreid.datasets.two_camera import (TwoCameraSplitDataset,
+                                        check_two_cameras, split_test_ids)
 from mmreid.datasets.viper import VIPeR
 from mmreid.testing import write_images
 from mmreid.testing.classic_trees import (make_cuhk01_tree,
@@ -122,3 +124,20 @@ def test_viper(tmp_path):
         VIPeR(data_root=root, num_test_ids=3)
     with pytest.raises(ValueError, match='num_test_ids'):
         VIPeR(data_root=make_viper_tree(str(tmp_path / 'v')))  # 316 > 5
+
+
+def test_two_camera_base(tmp_path):
+    assert issubclass(CUHK01, TwoCameraSplitDataset)
+    assert issubclass(VIPeR, TwoCameraSplitDataset)
+
+    class NoParser(TwoCameraSplitDataset):
+        pass
+
+    os.makedirs(str(tmp_path / 'x'))
+    with pytest.raises(NotImplementedError, match='NoParser.*parse_all'):
+        NoParser(data_root=str(tmp_path / 'x'), num_test_ids=1)
+    check_two_cameras([dict(pid=1, camid=0), dict(pid=1, camid=1)], 'X', '.')
+    with pytest.raises(DatasetFormatError, match=r'X: 1 ident.* d .*\[2\]'):
+        check_two_cameras(
+            [dict(pid=1, camid=0), dict(pid=1, camid=1), dict(pid=2, camid=1)],
+            'X', 'd')

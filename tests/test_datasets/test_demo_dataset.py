@@ -19,12 +19,14 @@ from mmreid.datasets.demo import (KEYPOINT_FILE, META_FILE, PART_IDS, VERSION,
                                   draw_contact_sheet, generate_demo_dataset,
                                   identity_rng, read_demo_meta, render_person,
                                   sample_identity)
+from mmreid.datasets.demo import contact_sheet, render
 from mmreid.datasets.demo.render import KEYPOINT_OWNERS
-from mmreid.datasets.demo.skeleton import COCO17_KEYPOINTS, VIEW_YAW
+from mmreid.datasets.demo.skeleton import VIEW_YAW
 from mmreid.datasets.demo_dataset import DemoReID
 from mmreid.datasets.keypoint_cache import load_keypoint_cache
 from mmreid.datasets.market_style import parse_market_style_folder
 from mmreid.registry import DATASETS
+from mmreid.structures.pose_formats import COCO17_KEYPOINTS, get_pose_format
 
 SMALL = dict(
     num_train_ids=8,
@@ -208,6 +210,22 @@ def test_keypoint_cache(small):
         np.testing.assert_array_equal(info['keypoints'],
                                       cache['keypoints'][rel])
         assert info['keypoint_format'] == 'coco17'
+
+
+def test_one_coco17_convention():
+    # The renderer and the contact sheet use the project's COCO-17 format
+    # (mmreid.structures.pose_formats), not a copy of it.
+    fmt = get_pose_format('coco17')
+    assert render.COCO17_KEYPOINTS is fmt.keypoint_names
+    assert contact_sheet.COCO17_KEYPOINTS is fmt.keypoint_names
+    assert contact_sheet.COCO17_SKELETON is fmt.skeleton
+    # The renderer fills every keypoint of the format, in its order.
+    identity = sample_identity(identity_rng(0, 1))
+    img = np.zeros((128, 64, 3), np.uint8)
+    _, kpts, _ = render_person(img, identity, Pose(), 112, (32, 8))
+    assert kpts.shape == (fmt.num_keypoints, 3)
+    nose, ankle = fmt.index('nose'), fmt.index('left_ankle')
+    assert kpts[nose, 1] < kpts[ankle, 1]  # the head is above the feet
 
 
 @pytest.mark.parametrize('view', sorted(VIEW_YAW))

@@ -5,9 +5,10 @@ import numpy as np
 import pytest
 import torch
 
-from mmreid.datasets import Market1501
-from mmreid.datasets.pair_dataset import PairDataset, PairSampler
-from mmreid.registry import DATASETS
+from mmreid import datasets
+from mmreid.datasets import Market1501, PairDataset
+from mmreid.datasets.samplers import PairSampler
+from mmreid.registry import DATA_SAMPLERS, DATASETS
 from mmreid.testing import make_market_tree, write_images
 from mmreid.utils import register_all_modules
 
@@ -89,6 +90,11 @@ def test_sampler_yields_the_epoch_pairs(root):
     assert sorted(list(sampler)) == sorted(ds.draw_pairs(1, 3))
     with pytest.raises(TypeError, match='PairDataset'):
         PairSampler([1, 2, 3])
+    # Configs name it: dict(type='PairSampler') (lazy registry location).
+    built = DATA_SAMPLERS.build(dict(type='PairSampler', dataset=ds, seed=3))
+    assert isinstance(built, PairSampler) and list(built) == first
+    assert datasets.PairSampler is PairSampler
+    assert 'PairSampler' in datasets.__all__
 
 
 def test_hard_negatives_file(root, tmp_path):

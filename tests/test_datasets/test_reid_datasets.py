@@ -11,10 +11,10 @@ import pytest
 from mmreid.datasets.base_reid_dataset import DatasetFormatError
 from mmreid.datasets.cuhk03_np import CUHK03NP
 from mmreid.datasets.dukemtmc import DukeMTMCReID
-from mmreid.datasets.file_list import FileListReID
+from mmreid.datasets.file_list_dataset import FileListReID
 from mmreid.datasets.keypoint_cache import (KeypointCacheError,
                                             save_keypoint_cache)
-from mmreid.datasets.list_file import parse_list_file
+from mmreid.datasets.list_file_parser import parse_list_file
 from mmreid.datasets.market1501 import Market1501
 from mmreid.datasets.msmt17 import MSMT17
 from mmreid.registry import DATASETS

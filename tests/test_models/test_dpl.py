@@ -15,7 +15,7 @@ def samples(labels):
 
 
 def test_part_map_head_shapes_and_formula():
-    """methods.md 2(a): 832 x 10 x 5 -> 8 maps, 8 x 64 = 512-d, L2."""
+    """DPL's sizes: 832 x 10 x 5 -> 8 maps, 8 x 64 = 512-d, L2."""
     torch.manual_seed(0)
     head = PartMapHead()
     head.init_weights()

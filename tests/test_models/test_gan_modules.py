@@ -1,5 +1,5 @@
 # Copyright (c) mmreid contributors. All rights reserved.
-"""FD-GAN's networks: shapes against methods.md section 7a, heads, losses."""
+"""FD-GAN's networks: shapes of the official networks, heads, losses."""
 import math
 
 import pytest

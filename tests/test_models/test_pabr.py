@@ -63,7 +63,7 @@ def test_part_stream_shape_and_finetuned():
 
 
 def test_pabr_streams_and_descriptor():
-    """methods.md 4(a): A 512 x 20 x 10, P 128 x 20 x 10, 512-d L2."""
+    """PABR's sizes: A 512 x 20 x 10, P 128 x 20 x 10, 512-d L2."""
     model = tiny_pabr()
     x = torch.randn(2, 3, 160, 80)
     a, p = model.streams(x)

@@ -20,8 +20,8 @@ def _coco():
 
 def test_coco17_to_openpose18_by_hand():
     op = coco17_to_openpose18(_coco())
-    # methods.md 0.2: op = [c0, mid(c5,c6), c6, c8, c10, c5, c7, c9, c12,
-    #                       c14, c16, c11, c13, c15, c2, c1, c4, c3]
+    # OpenPose-18 from COCO-17: op = [c0, mid(c5,c6), c6, c8, c10, c5, c7,
+    #     c9, c12, c14, c16, c11, c13, c15, c2, c1, c4, c3]
     expected_src = [
         0, None, 6, 8, 10, 5, 7, 9, 12, 14, 16, 11, 13, 15, 2, 1, 4, 3
     ]

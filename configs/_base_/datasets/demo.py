@@ -11,7 +11,7 @@ train_pipeline = [
     dict(type='ReIDResize', scale=(64, 128)),
     dict(type='ReIDRandomFlip', prob=0.5),
     dict(type='ReIDPad', padding=5),
-    dict(type='ReIDRandomCrop', size=(128, 64)),
+    dict(type='ReIDRandomCrop', crop_size=(64, 128)),
     dict(
         type='mmpretrain.RandomErasing',
         erase_prob=0.5,

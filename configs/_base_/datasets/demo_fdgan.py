@@ -29,7 +29,7 @@ target_pipeline = [
 pair_pipeline = [
     dict(type='LoadReIDImage'),
     dict(type='mmpretrain.RandomResizedCrop',
-         scale=(128, 64),
+         scale=(128, 64),  # mmpretrain's order: (h, w)
          crop_ratio_range=(0.64, 1.0),
          aspect_ratio_range=(1 / 3, 1 / 2)),
     {{_base_.random_erasing}},

@@ -7,7 +7,7 @@ train_pipeline = [
     dict(type='ReIDResize', scale=(128, 256)),
     dict(type='ReIDRandomFlip', prob=0.5),
     dict(type='ReIDPad', padding=10),
-    dict(type='ReIDRandomCrop', size=(256, 128)),
+    dict(type='ReIDRandomCrop', crop_size=(128, 256)),
     dict(
         type='mmpretrain.RandomErasing',
         erase_prob=0.5,

@@ -1,4 +1,4 @@
-# Market-1501 for FD-GAN at 256 x 128 (methods.md section 7c), on top of the
+# Market-1501 for FD-GAN at 256 x 128 (docs/en/method_specs.md), on top of the
 # Market-1501 test loaders. Train batches count PAIRS (32 pairs = 64 images
 # per GPU; the paper's 256 pairs = 8 GPUs x 32). Every training image is an
 # anchor once per epoch with 1 positive and 3 negative partners.
@@ -41,6 +41,8 @@ target_pipeline = [
 ]
 # Stage I (the Siamese baseline): RandomSizedRectCrop (64-100 % of the
 # area, height/width 2-3, resized to 256 x 128), random erasing, flip.
+# (mmpretrain's RandomResizedCrop takes scale=(h, w), unlike mmreid's
+# transforms, which take (w, h).)
 pair_pipeline = [
     dict(type='LoadReIDImage'),
     dict(type='mmpretrain.RandomResizedCrop',

@@ -1,5 +1,5 @@
-# The paper's schedule (methods.md 1c): SGD, momentum 0.9, weight decay
-# 5e-4, base lr 0.01 with Caffe's "inv" policy
+# The paper's schedule (docs/en/method_specs.md, IDLA): SGD, momentum 0.9,
+# weight decay 5e-4, base lr 0.01 with Caffe's "inv" policy
 # lr_t = 0.01 (1 + 1e-4 t)^-0.75, about 210k iterations of 128 pairs.
 optim_wrapper = dict(
     type='OptimWrapper',

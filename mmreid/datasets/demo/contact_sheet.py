@@ -8,10 +8,10 @@ from typing import Optional
 import cv2
 import numpy as np
 
+from mmreid.structures.pose_formats import COCO17_KEYPOINTS, COCO17_SKELETON
 from ..keypoint_cache import load_keypoint_cache
 from ..market_style import parse_market_style_folder
 from .generate import KEYPOINT_FILE, SPLIT_DIRS
-from .skeleton import COCO17_KEYPOINTS, COCO17_SKELETON
 
 _LEFT, _RIGHT, _MID = (0, 220, 0), (0, 140, 255), (255, 80, 255)
 

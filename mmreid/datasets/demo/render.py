@@ -20,9 +20,9 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import cv2
 import numpy as np
 
+from mmreid.structures.pose_formats import COCO17_KEYPOINTS
 from .identity import Identity
-from .skeleton import (COCO17_KEYPOINTS, HEAD_RADIUS, Pose, body_points_3d,
-                       rotate_yaw)
+from .skeleton import HEAD_RADIUS, Pose, body_points_3d, rotate_yaw
 
 SHIFT = 4  # sub-pixel bits of the cv2 drawing calls
 _ONE = 1 << SHIFT

@@ -7,7 +7,8 @@ forward (the way the person faces). A pose (:class:`Pose`) sets the gait
 phase, the view (yaw), lean and head turn; :func:`body_points_3d` places the
 17 COCO keypoints plus the extra points the renderer needs (head centre,
 hands, toes, torso corners), and :func:`project` maps them to image pixels
-with an orthographic camera looking along ``-z``.
+with an orthographic camera looking along ``-z``. The keypoint names are
+those of :data:`mmreid.structures.pose_formats.COCO17_KEYPOINTS`.
 
 Views: yaw 0 is ``front`` (the person faces the camera, so their left is on
 the image's right), 180 is ``back``, -90 is ``side-left`` (their left side
@@ -18,18 +19,6 @@ from typing import Dict, Sequence, Tuple
 
 import numpy as np
 
-COCO17_KEYPOINTS: Tuple[str,
-                        ...] = ('nose', 'left_eye', 'right_eye', 'left_ear',
-                                'right_ear', 'left_shoulder', 'right_shoulder',
-                                'left_elbow', 'right_elbow', 'left_wrist',
-                                'right_wrist', 'left_hip', 'right_hip',
-                                'left_knee', 'right_knee', 'left_ankle',
-                                'right_ankle')
-COCO17_SKELETON: Tuple[Tuple[int, int],
-                       ...] = ((15, 13), (13, 11), (16, 14), (14, 12),
-                               (11, 12), (5, 11), (6, 12), (5, 6), (5, 7),
-                               (6, 8), (7, 9), (8, 10), (1, 2), (0, 1), (0, 2),
-                               (1, 3), (2, 4), (3, 5), (4, 6))
 VIEWS: Tuple[str, ...] = ('front', 'back', 'side-left', 'side-right')
 VIEW_YAW: Dict[str, float] = {
     'front': 0.0,
@@ -147,6 +136,7 @@ def body_points_3d(pose: Pose,
         The lowest ankle rests on the ground (``y`` close to 1).
 
     Examples:
+        >>> from mmreid.structures import COCO17_KEYPOINTS
         >>> pts = body_points_3d(Pose())
         >>> len([k for k in COCO17_KEYPOINTS if k in pts])
         17

@@ -7,6 +7,11 @@ float32: x, y, score; ``score == 0`` means missing).
 
 Conventions:
 
+- **Sizes.** Every size argument is x-first, as the ``scale`` of mmcv's
+  ``Resize``: ``ReIDResize(scale=(w, h))``, ``ReIDRandomCrop(crop_size=(w,
+  h))``, ``ReIDPad(padding=(left, top, right, bottom))``,
+  ``RandomTranslate(max_shift=(x, y))``. ``img_shape`` is ``(h, w)``, as
+  everywhere in OpenMMLab.
 - **Coordinates.** Integer keypoint coordinates are pixel *centres*: pixel
   column ``i`` spans ``[i - 0.5, i + 0.5)``, so an image of width ``w``
   covers ``x`` in ``[-0.5, w - 0.5]``. Hence a horizontal flip maps ``x`` to
@@ -338,26 +343,39 @@ class ReIDRandomCrop(BaseTransform):
       input image (``x2``/``y2`` exclusive).
 
     Args:
-        size (tuple[int, int]): Output ``(h, w)``. Note the order: ``(h, w)``
-            as torchvision's ``RandomCrop``, unlike ``ReIDResize``'s
-            ``scale=(w, h)``.
+        crop_size (tuple[int, int]): Output ``(w, h)``, in the order of
+            :class:`ReIDResize`'s ``scale`` and mmcv's ``Resize``, e.g.
+            ``(128, 256)`` for a 256-high, 128-wide crop.
 
     Examples:
         >>> img = np.zeros((276, 148, 3), np.uint8)
-        >>> out = ReIDRandomCrop(size=(256, 128))(dict(img=img))
-        >>> out['img_shape']
+        >>> out = ReIDRandomCrop(crop_size=(128, 256))(dict(img=img))
+        >>> out['img_shape']  # (h, w), as every img_shape
         (256, 128)
     """
 
-    def __init__(self, size: Tuple[int, int]) -> None:
-        if len(size) != 2 or min(size) <= 0:
-            raise ValueError(f'size must be (h, w) > 0, got {size}')
-        self.size = (int(size[0]), int(size[1]))
+    def __init__(self,
+                 crop_size: Optional[Tuple[int, int]] = None,
+                 *,
+                 size: Optional[Tuple[int, int]] = None) -> None:
+        if size is not None:
+            raise TypeError(
+                f'{type(self).__name__}: the argument size=(h, w) was '
+                'replaced by crop_size=(w, h) (the order of '
+                f'ReIDResize(scale=(w, h))): write crop_size=({size[-1]}, '
+                f'{size[0]}) for size={tuple(size)}')
+        if crop_size is None:
+            raise TypeError(f'{type(self).__name__} needs crop_size=(w, h)')
+        if len(crop_size) != 2 or min(crop_size) <= 0:
+            raise ValueError(
+                f'{type(self).__name__}: crop_size must be (w, h) > 0, got '
+                f'{crop_size}')
+        self.crop_size = (int(crop_size[0]), int(crop_size[1]))
 
     @cache_randomness
     def _offset(self, h: int, w: int) -> Tuple[int, int]:
         """Draw the top-left corner ``(x1, y1)`` of the window."""
-        ch, cw = self.size
+        cw, ch = self.crop_size
         return (int(np.random.randint(0, w - cw + 1)),
                 int(np.random.randint(0, h - ch + 1)))
 
@@ -372,11 +390,11 @@ class ReIDRandomCrop(BaseTransform):
         """
         img = results['img']
         h, w = img.shape[:2]
-        ch, cw = self.size
+        cw, ch = self.crop_size
         if h < ch or w < cw:
             raise ValueError(
-                f'{type(self).__name__}: cannot crop (h, w)={self.size} from '
-                f'an image of (h, w)=({h}, {w}) '
+                f'{type(self).__name__}: cannot crop (w, h)={self.crop_size} '
+                f'from an image of (w, h)=({w}, {h}) '
                 f"({results.get('img_path', 'unknown path')}); resize or pad "
                 'it first')
         x1, y1 = self._offset(h, w)
@@ -387,7 +405,7 @@ class ReIDRandomCrop(BaseTransform):
         return results
 
     def __repr__(self) -> str:
-        return f'{type(self).__name__}(size={self.size})'
+        return f'{type(self).__name__}(crop_size={self.crop_size})'
 
 
 @TRANSFORMS.register_module()

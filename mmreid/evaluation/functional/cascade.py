@@ -13,7 +13,7 @@ def cascade_rescore(dist: Tensor,
                     topk: int = 100) -> Tensor:
     """Replace each query's ``topk`` smallest distances by a pair score.
 
-    FD-GAN's test procedure (methods.md section 7d, the official
+    FD-GAN's test procedure (docs/en/method_specs.md, FD-GAN; the official
     ``CascadeEvaluator``): rank the gallery by a cheap feature distance,
     re-score the first ``topk`` entries of every query with a pairwise
     verifier (e.g. ``P(different)``), and shift every other entry of the row

@@ -120,7 +120,7 @@ def test_pad_shifts_keypoints():
 
 
 def test_random_crop_moves_keypoints_or_drops_them():
-    crop = ReIDRandomCrop(size=(56, 24))
+    crop = ReIDRandomCrop(crop_size=(24, 56))
     seen_missing = seen_visible = False
     np.random.seed(0)
     for _ in range(60):
@@ -137,7 +137,35 @@ def test_random_crop_moves_keypoints_or_drops_them():
             seen_missing = True
     assert seen_missing and seen_visible
     with pytest.raises(ValueError, match='cannot crop'):
-        ReIDRandomCrop(size=(100, 10))(_results())
+        ReIDRandomCrop(crop_size=(10, 100))(_results())
+
+
+def test_random_crop_size_is_w_h():
+    # A non-square (w, h) = (20, 50) crop of a 64 x 32 (h x w) image is
+    # 50 high and 20 wide, as ReIDResize(scale=(20, 50)) would make it.
+    np.random.seed(0)
+    out = ReIDRandomCrop(crop_size=(20, 50))(_results())
+    assert out['img'].shape == (50, 20, 3)
+    assert out['img_shape'] == (50, 20)
+    x1, y1, x2, y2 = out['crop_bbox']
+    assert (x2 - x1, y2 - y1) == (20, 50)
+    assert 0 <= x1 <= 32 - 20 and 0 <= y1 <= 64 - 50
+    assert ReIDResize(scale=(20, 50))(_results())['img_shape'] == (50, 20)
+    # The crop window fits the width (32) but not the height (64): a
+    # swapped (h, w) reading would not fit.
+    with pytest.raises(ValueError, match=r'\(w, h\)=\(40, 30\).*\(32, 64\)'):
+        ReIDRandomCrop(crop_size=(40, 30))(_results())
+    assert ReIDRandomCrop(crop_size=(30, 40))(_results())['img_shape'] == (
+        40, 30)
+    assert repr(ReIDRandomCrop(crop_size=(20, 50))) == (
+        'ReIDRandomCrop(crop_size=(20, 50))')
+    # The old (h, w) argument is refused with the rewritten value.
+    with pytest.raises(TypeError, match=r'crop_size=\(128, 256\)'):
+        ReIDRandomCrop(size=(256, 128))
+    with pytest.raises(TypeError, match='crop_size'):
+        ReIDRandomCrop()
+    with pytest.raises(ValueError, match='crop_size'):
+        ReIDRandomCrop(crop_size=(0, 10))
 
 
 def test_random_translate():
@@ -169,7 +197,7 @@ def test_bot_pipeline_from_registry():
             dict(type='ReIDResize', scale=(32, 64)),
             dict(type='ReIDRandomFlip', prob=0.5),
             dict(type='ReIDPad', padding=10),
-            dict(type='ReIDRandomCrop', size=(64, 32)),
+            dict(type='ReIDRandomCrop', crop_size=(32, 64)),
             dict(type='PackReIDInputs'),
         ]
     ])

@@ -110,7 +110,7 @@ def test_heatmaps_follow_the_bot_pipeline():
     for tr in [
             ReIDResize(scale=(32, 64)),
             ReIDPad(padding=4),
-            ReIDRandomCrop(size=(64, 32))
+            ReIDRandomCrop(crop_size=(32, 64))
     ]:
         res = tr(res)
     out = KeypointsToHeatmaps(sigma=1., stride=1)(res)

@@ -9,7 +9,7 @@ from mmreid.models.backbones import InceptionV1
 
 @pytest.mark.parametrize('arch', ['torchvision', 'bvlc'])
 def test_inception_v1_shapes(arch):
-    """methods.md 0.2: 160 x 80 -> 832 x 10 x 5, dilation 2 -> 20 x 10."""
+    """The paper sizes: 160 x 80 -> 832 x 10 x 5, dilation 2 -> 20 x 10."""
     x = torch.randn(1, 3, 160, 80)
     net = InceptionV1(arch=arch, out_indices=(0, 1, 2))
     pool2, inc3b, inc4e = net(x)

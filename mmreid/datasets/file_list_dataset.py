@@ -5,7 +5,7 @@ from typing import Dict, List, Optional
 
 from mmreid.registry import DATASETS
 from .base_reid_dataset import BaseReIDDataset, DatasetFormatError
-from .list_file import parse_list_file
+from .list_file_parser import parse_list_file
 
 
 @DATASETS.register_module()
