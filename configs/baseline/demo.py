@@ -12,13 +12,8 @@ _base_ = [
     '../_base_/default_runtime.py',
 ]
 
-# Unlike market.py & co. (normalize=True, the strong baseline's test), the
-# demo ranks raw BNNeck features: its README numbers were measured so and
-# keep reproducing; --cfg-options model.test_cfg.normalize=True for cosine.
 model = dict(
-    backbone=dict(depth=18, init_cfg=None),
-    head=dict(in_channels=512),
-    test_cfg=dict(normalize=False))
+    backbone=dict(depth=18, init_cfg=None), head=dict(in_channels=512))
 
 optim_wrapper = dict(
     type='OptimWrapper',

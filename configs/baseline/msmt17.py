@@ -7,7 +7,3 @@ _base_ = [
     '../_base_/default_runtime.py',
 ]
 
-# Test on L2-normalised BNNeck features (cosine ranking), as the strong
-# baseline tests (TEST.FEAT_NORM 'yes', TEST.NECK_FEAT 'after'); pass
-# --cfg-options model.test_cfg.normalize=False for raw Euclidean features.
-model = dict(test_cfg=dict(normalize=True))

@@ -3,7 +3,7 @@
 # frozen, lambda_v = 0, lambda_r = 100, lambda_sp = 10.
 #   tools/dist_train.sh configs/fdgan/market_stage2.py 8
 # E is initialised from the stage-I checkpoint and D_id from E (its "same"
-# logit); set STAGE1 to your stage-I result (or its best_reid_mAP_epoch_*.pth).
+# logit); set STAGE1 to your stage-I result.
 _base_ = [
     '../_base_/models/fdgan_resnet50.py',
     '../_base_/datasets/market1501_fdgan.py',

@@ -20,10 +20,4 @@ default_hooks = dict(
     checkpoint=dict(
         by_epoch=False,
         interval=5000,
-        max_keep_ckpts=2,
-        save_best='reid/rank1',
-        rule='greater'))
-custom_hooks = [
-    dict(type='SyncBuffersHook'),
-    dict(type='PairwiseDistanceHook'),
-]
+        max_keep_ckpts=2))

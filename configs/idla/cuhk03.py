@@ -21,6 +21,4 @@ default_hooks = dict(
     checkpoint=dict(
         by_epoch=False,
         interval=10000,
-        max_keep_ckpts=2,
-        save_best='reid/rank1',
-        rule='greater'))
+        max_keep_ckpts=2))

@@ -22,10 +22,4 @@ train_dataloader = dict(
 optim_wrapper = dict(optimizer=dict(lr=1e-3))
 # Fine-tuning length is not given by the paper [D].
 train_cfg = dict(max_iters=20000, val_interval=5000)
-default_hooks = dict(
-    checkpoint=dict(
-        _delete_=True,
-        type='CheckpointHook',
-        by_epoch=False,
-        interval=5000,
-        max_keep_ckpts=2))
+default_hooks = dict(checkpoint=dict(interval=5000))

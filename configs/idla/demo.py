@@ -18,6 +18,4 @@ default_hooks = dict(
     checkpoint=dict(
         by_epoch=False,
         interval=168,
-        max_keep_ckpts=1,
-        save_best='reid/rank1',
-        rule='greater'))
+        max_keep_ckpts=1))

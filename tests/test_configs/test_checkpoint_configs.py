@@ -25,12 +25,6 @@ ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = sorted(
     p for p in glob.glob(osp.join(ROOT, 'configs', '*', '*.py'))
     if '_base_' not in p)
-# IDLA's stage-1 configs (and those inheriting them) still keep the best
-# rank-1 on the test split; they are outside this change.
-TEST_SELECTION_LEFT = {
-    'idla/cuhk03.py', 'idla/cuhk01.py', 'idla/cuhk01_486.py',
-    'idla/viper.py', 'idla/demo.py', 'idla/demo_stage2_hnm.py'
-}
 
 
 def rel(path):
@@ -69,16 +63,7 @@ def test_default_runtime_keeps_no_best():
     assert ckpt.max_keep_ckpts >= 1 and ckpt.get('save_last', True)
 
 
-@pytest.mark.parametrize(
-    'path', [
-        pytest.param(
-            p,
-            marks=pytest.mark.xfail(
-                raises=AssertionError,
-                reason='IDLA stage-1 configs select by test rank-1'))
-        if rel(p) in TEST_SELECTION_LEFT else p for p in CONFIGS
-    ],
-    ids=rel)
+@pytest.mark.parametrize('path', CONFIGS, ids=rel)
 def test_no_checkpoint_selection_on_the_test_split(path):
     cfg = Config.fromfile(path)
     hook = HOOKS.build(copy.deepcopy(cfg.default_hooks.checkpoint))
@@ -159,20 +144,20 @@ BASELINE = ['market', 'duke', 'msmt17', 'cuhk03', 'market_val']
 @pytest.mark.parametrize('name', BASELINE + ['demo'])
 def test_baseline_configs_build_with_their_test_normalisation(name):
     cfg = load(f'baseline/{name}.py')
-    # BoT tests on L2-normalised features; the demo keeps its measured
-    # setting (raw features)
-    assert cfg.model.test_cfg.normalize is (name != 'demo')
-    assert cfg.model.test_cfg.flip is False
+    # BoT tests on L2-normalised features (the demo too)
+    assert cfg.model.test_cfg.normalize is True
+    assert cfg.model.test_cfg.get('flip', False) is False
     model_cfg = copy.deepcopy(cfg.model)
     model_cfg.backbone.init_cfg = None
     model_cfg.head.num_classes = 3
     model = MODELS.build(model_cfg)
-    assert model.test_cfg['normalize'] is (name != 'demo')
+    assert model.test_cfg['normalize'] is True
     if name == 'demo':  # a cheap forward: ResNet-18 at 128 x 64
         model.init_weights()
         with torch.no_grad():
             feats = model.eval().predict_feat(torch.randn(2, 3, 128, 64))
         assert feats.shape == (2, 512)
+        torch.testing.assert_close(feats.norm(dim=1), torch.ones(2))
 
 
 def market_tree(root):

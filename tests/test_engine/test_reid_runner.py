@@ -115,3 +115,19 @@ def test_runner_gives_model_distances_to_model_metrics(tmp_path):
     torch.testing.assert_close(model_metric.distance_fn(q, g),
                                torch.cdist(q, g))
     assert calls == [(3, 5)]
+
+
+def test_sampler_batch_size_must_match_the_loader(tmp_path):
+    from mmreid.engine.runners.reid_runner import check_sampler_batch_size
+    check_sampler_batch_size(dict(batch_size=4, sampler=dict(batch_size=4)))
+    check_sampler_batch_size(dict(batch_size=4, sampler=dict(type='X')))
+    with pytest.raises(ValueError, match='sampler.batch_size=8 differs'):
+        check_sampler_batch_size(
+            dict(batch_size=4,
+                 sampler=dict(type='IdentityContiguousSampler',
+                              batch_size=8)))
+    # through the runner: the training set is built with its sampler
+    with pytest.raises(ValueError, match='differs from the dataloader'):
+        _runner(
+            tmp_path, "train_dataloader = dict(sampler=dict(_delete_=True, "
+            "type='IdentitySampler', num_instances=2, batch_size=4))\n")

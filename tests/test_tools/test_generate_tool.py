@@ -89,12 +89,12 @@ def expected_outputs(model, dataset, pairs, seed):
         len(pairs), model.noise_channels,
         generator=torch.Generator().manual_seed(seed))
     with torch.no_grad():
-        fake = model.generate(data['img'], data['pose_maps'], noise)
+        fake = model.generate(data.img, data.pose_maps, noise)
     return dict(
-        inputs=pre.destruct(data['img']).numpy(),
+        inputs=pre.destruct(data.img).numpy(),
         generated=pre.destruct(fake).numpy(),
-        targets=pre.destruct(data['target_img']).numpy(),
-        pose_maps=data['pose_maps'].numpy())
+        targets=pre.destruct(data.target_img).numpy(),
+        pose_maps=data.pose_maps.numpy())
 
 
 def read_rgb(path):

@@ -16,7 +16,9 @@ train_pipeline = [
         type='mmpretrain.RandomErasing',
         erase_prob=0.5,
         mode='const',
-        fill_color=(124, 116, 104)),
+        # the ImageNet mean in the pipeline's BGR order (images are BGR
+        # until the data preprocessor)
+        fill_color=(104, 116, 124)),
     dict(type='PackReIDInputs'),
 ]
 test_pipeline = [

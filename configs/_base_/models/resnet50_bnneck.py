@@ -28,5 +28,8 @@ model = dict(
         type='BNNeckHead',
         in_channels=2048,
         num_classes='train_set.num_classes'),
-    test_cfg=dict(flip=False),
+    # Test on L2-normalised BNNeck features (cosine ranking), as the strong
+    # baseline tests (TEST.FEAT_NORM 'yes', TEST.NECK_FEAT 'after'); pass
+    # --cfg-options model.test_cfg.normalize=False for raw Euclidean ones.
+    test_cfg=dict(normalize=True),
 )

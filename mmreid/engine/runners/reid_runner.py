@@ -44,9 +44,30 @@ def init_cpu_process_group(launcher: str, timeout: int = 1800) -> None:
         backend='gloo', timeout=datetime.timedelta(seconds=timeout))
 
 
+def check_sampler_batch_size(dataloader: dict) -> None:
+    """Refuse a sampler ``batch_size`` that differs from the loader's.
+
+    Args:
+        dataloader (dict): A dataloader config.
+
+    Examples:
+        >>> check_sampler_batch_size(dict(batch_size=8, sampler=dict(
+        ...     type='IdentitySampler', batch_size=8)))
+    """
+    sampler = dataloader.get('sampler') or {}
+    want = sampler.get('batch_size') if isinstance(sampler, dict) else None
+    have = dataloader.get('batch_size', 1)
+    if want is not None and want != have:
+        raise ValueError(
+            f"{sampler.get('type')}: sampler.batch_size={want} differs from "
+            f'the dataloader batch_size={have}; set both to the per-GPU '
+            'batch size (e.g. --cfg-options train_dataloader.batch_size=B '
+            'train_dataloader.sampler.batch_size=B)')
+
+
 @RUNNERS.register_module()
 class ReIDRunner(Runner):
-    """MMEngine's :class:`~mmengine.runner.Runner` with three additions.
+    """MMEngine's :class:`~mmengine.runner.Runner` with four additions.
 
     1. Dataset-derived model settings: every value written as a training-set
        marker in the model config (``num_classes='train_set.num_classes'``,
@@ -59,7 +80,9 @@ class ReIDRunner(Runner):
        model's ``distance_matrix`` (:func:`~mmreid.models.utils.
        model_distance_fn`) when its loop is built; a model without one is
        an error then, not at the end of the evaluation.
-    3. Distributed runs without CUDA: the process group uses gloo and the
+    3. A sampler that forms batches itself (``batch_size`` in its config)
+       must agree with its dataloader's ``batch_size``.
+    4. Distributed runs without CUDA: the process group uses gloo and the
        model is wrapped without ``device_ids``, so the same
        ``tools/dist_train.sh`` runs on CPU processes.
 
@@ -105,6 +128,20 @@ class ReIDRunner(Runner):
                     'diff_rank_seed', False))
             self._train_dataloader = loader
         return loader.dataset.metainfo
+
+    @staticmethod
+    def build_dataloader(dataloader, seed=None, diff_rank_seed=False):
+        """MMEngine's dataloader build, refusing a mismatched sampler.
+
+        Samplers that form batches themselves (``IdentitySampler``,
+        ``IdentityContiguousSampler``) take ``batch_size``; it must equal
+        the dataloader's, or the batches they form would be cut
+        differently by the loader (e.g. an override of only one of them).
+        """
+        if isinstance(dataloader, dict):
+            check_sampler_batch_size(dataloader)
+        return Runner.build_dataloader(
+            dataloader, seed=seed, diff_rank_seed=diff_rank_seed)
 
     def build_val_loop(self, loop):
         """Build the validation loop and give model distances to it."""

@@ -11,6 +11,13 @@ def test_gather_across_ranks_single_process():
     assert g is f and glab is lab
 
 
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
 def _ddp_worker(rank, world_size, port, feats, labels, out):
     import os
 
@@ -28,14 +35,14 @@ def _ddp_worker(rank, world_size, port, feats, labels, out):
     loss.backward()
     # DDP averages gradients over ranks
     out[rank * n:(rank + 1) * n] = local.grad / world_size
-    dist.destroy_process_group()
+    # Both ranks are done before either leaves (no destroy_process_group:
+    # with gloo it can wait for a peer that has already exited).
+    dist.barrier()
 
 
 def test_gather_across_ranks_gradient_equals_single_process():
     """2 gloo processes: TripletLoss(gather_across_ranks=True) gives the
     gradient one process gets on the concatenated batch."""
-    import random
-
     import torch.multiprocessing as mp
 
     from mmreid.models.losses import TripletLoss
@@ -47,6 +54,6 @@ def test_gather_across_ranks_gradient_equals_single_process():
     out = torch.zeros(8, 4).share_memory_()
     mp.spawn(
         _ddp_worker,
-        args=(2, random.randint(20000, 30000), feats, labels, out),
+        args=(2, free_port(), feats, labels, out),
         nprocs=2)
     torch.testing.assert_close(out, ref.grad, atol=1e-6, rtol=1e-5)
