@@ -6,4 +6,3 @@ _base_ = [
     '../_base_/schedules/bot_adam_120e.py',
     '../_base_/default_runtime.py',
 ]
-

@@ -1,8 +1,8 @@
-# IDLA demo, stage 2: hard-negative mining (docs/en/method_specs.md). Fine-tune the
-# stage-1 model on all positives plus negatives (1:2), half of them drawn
-# each epoch from the hard negatives mined by the stage-1 model and half
-# random, at lr 0.001 (a first try with hard negatives only at the
-# restarted lr 0.01 lowered rank-1 from 70.8 to 56.8):
+# IDLA demo, stage 2: hard-negative mining (docs/en/method_specs.md).
+# Fine-tune the stage-1 model on all positives plus negatives (1:2), half
+# of them drawn each epoch from the hard negatives mined by the stage-1
+# model and half random, at lr 0.001 (a first try with hard negatives
+# only at the restarted lr 0.01 lowered rank-1 from 70.8 to 56.8):
 #   python tools/train.py configs/idla/demo.py --work-dir work_dirs/idla_demo
 #   python tools/misc/mine_hard_negatives.py configs/idla/demo.py \
 #       work_dirs/idla_demo/iter_168.pth --num-candidates 8000 \

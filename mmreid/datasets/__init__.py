@@ -15,8 +15,9 @@ from .pair_dataset import PairDataset
 from .pose_transfer_dataset import PoseTransferPairDataset
 from .samplers import *  # noqa: F401,F403
 from .transforms import *  # noqa: F401,F403
-from .validation_split import hold_out_identities
+from .samplers import PairSampler
 from .two_camera import TwoCameraSplitDataset
+from .validation_split import hold_out_identities
 from .viper import VIPeR
 
 __all__ = [

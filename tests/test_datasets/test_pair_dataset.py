@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from mmreid import datasets
-from mmreid.datasets import Market1501, PairDataset
+from mmreid.datasets import Market1501
 from mmreid.datasets.samplers import PairSampler
 from mmreid.registry import DATA_SAMPLERS, DATASETS
 from mmreid.testing import make_market_tree, write_images

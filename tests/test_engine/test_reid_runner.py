@@ -38,7 +38,8 @@ _base_ = ['{root}/configs/baseline/demo.py']
 demo = dict(num_train_ids=5, num_test_ids=4, num_cameras=2,
             images_per_id=4, img_size=(64, 32), num_distractors=1,
             num_junk=1)
-pipeline = [dict(type='LoadReIDImage'), dict(type='ReIDResize', scale=(32, 64)),
+pipeline = [dict(type='LoadReIDImage'),
+            dict(type='ReIDResize', scale=(32, 64)),
             dict(type='PackReIDInputs')]
 train_dataloader = dict(
     batch_size=8, num_workers=0, persistent_workers=False,

@@ -16,7 +16,8 @@ from mmreid.structures import PairInputs, ReIDDataSample
 
 
 def loop_neighborhood_difference(f, g, size):
-    """Direct loop over positions: the paper's definition of the neighbourhood difference."""
+    """Direct loop over positions: the paper's definition of the
+    neighbourhood difference."""
     n, c, h, w = f.shape
     r = size // 2
     out = torch.zeros(n, c, h * size, w * size)

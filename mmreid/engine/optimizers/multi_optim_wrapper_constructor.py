@@ -14,8 +14,8 @@ from mmreid.registry import OPTIM_WRAPPER_CONSTRUCTORS
 class MultiOptimWrapperConstructor:
     """Build an :class:`OptimWrapperDict` with one wrapper per key.
 
-    The mmagic convention (docs/en/architecture.md, GAN core) for models with several
-    optimizers: every key of ``optim_wrapper`` (other than
+    The mmagic convention (docs/en/architecture.md, GAN core) for models
+    with several optimizers: every key of ``optim_wrapper`` (other than
     ``constructor``) is an optimizer-wrapper config for the sub-module of
     that name, or, with ``modules=[...]``, for several sub-modules that
     share one optimizer (FD-GAN's stage III trains E and G with one Adam).

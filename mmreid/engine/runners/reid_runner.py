@@ -15,6 +15,7 @@ from mmreid.models.utils import (fill_train_set_markers,
                                  has_train_set_marker, model_distance_fn)
 from mmreid.registry import RUNNERS
 
+
 def init_cpu_process_group(launcher: str, timeout: int = 1800) -> None:
     """Start a gloo process group when distributed without CUDA.
 

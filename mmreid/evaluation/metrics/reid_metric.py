@@ -18,7 +18,9 @@ SPLITS = ('query', 'gallery')
 
 @METRICS.register_module()
 class ReIDMetric(BaseMetric):
-    """Person re-ID evaluation: CMC, mAP and mINP (docs/en/architecture.md, evaluation).
+    """Person re-ID evaluation: CMC, mAP and mINP.
+
+    See docs/en/architecture.md (evaluation).
 
     ``process`` keeps, for each sample, its feature (on CPU, optionally in
     fp16), ``pid``, ``camid``, ``split`` and ``sample_idx``;

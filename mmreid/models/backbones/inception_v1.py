@@ -179,27 +179,9 @@ class InceptionV1(BaseModule):
             else nn.Identity()
         self.lrn2 = nn.LocalResponseNorm(5, 1e-4, 0.75, 1.) if bvlc \
             else nn.Identity()
-        for name in ('inception3a', 'inception3b'):
-            self.add_module(
-                name,
-                InceptionBlock(
-                    *INCEPTION_CFGS[name], kernel5=kernel5,
-                    norm_cfg=norm_cfg))
-        self.maxpool3 = nn.MaxPool2d(3, stride=2, ceil_mode=True) \
-            if dilation == 1 else nn.Identity()
-        for name in ('inception4a', 'inception4b', 'inception4c',
-                     'inception4d', 'inception4e'):
-            self.add_module(
-                name,
-                InceptionBlock(
-                    *INCEPTION_CFGS[name],
-                    kernel5=kernel5,
-                    dilation=dilation,
-                    norm_cfg=norm_cfg))
-        self.with_stage5 = 3 in self.out_indices
-        if self.with_stage5:
-            self.maxpool4 = nn.MaxPool2d(2, stride=2, ceil_mode=True)
-            for name in ('inception5a', 'inception5b'):
+
+        def add_blocks(names: Sequence[str], dilation: int = 1) -> None:
+            for name in names:
                 self.add_module(
                     name,
                     InceptionBlock(
@@ -207,6 +189,16 @@ class InceptionV1(BaseModule):
                         kernel5=kernel5,
                         dilation=dilation,
                         norm_cfg=norm_cfg))
+
+        add_blocks(('inception3a', 'inception3b'))
+        self.maxpool3 = nn.MaxPool2d(3, stride=2, ceil_mode=True) \
+            if dilation == 1 else nn.Identity()
+        add_blocks(('inception4a', 'inception4b', 'inception4c',
+                    'inception4d', 'inception4e'), dilation)
+        self.with_stage5 = 3 in self.out_indices
+        if self.with_stage5:
+            self.maxpool4 = nn.MaxPool2d(2, stride=2, ceil_mode=True)
+            add_blocks(('inception5a', 'inception5b'), dilation)
         self.out_channels = (192, 480, 832, 1024)
 
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:

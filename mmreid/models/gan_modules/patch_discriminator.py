@@ -15,11 +15,12 @@ class PatchDiscriminator(BaseModule):
 
     pix2pix's ``NLayerDiscriminator`` (Isola et al. 2017), used by FD-GAN as
     the pose discriminator D_pd on ``concat(pose maps, image)``
-    (docs/en/method_specs.md, FD-GAN): 4 x 4 convs, the first ``num_layers`` with
-    stride 2 (no norm on the first), then one stride-1 conv with
-    ``ndf * min(2 ** num_layers, 8)`` channels and a stride-1 conv to one
-    logit channel; BN and LeakyReLU(0.2). For 21 x 256 x 128 inputs and 3
-    layers the output is 1 x 30 x 14. No sigmoid: the losses take logits.
+    (docs/en/method_specs.md, FD-GAN): 4 x 4 convs, the first
+    ``num_layers`` with stride 2 (no norm on the first), then one stride-1
+    conv with ``ndf * min(2 ** num_layers, 8)`` channels and a stride-1
+    conv to one logit channel; BN and LeakyReLU(0.2). For 21 x 256 x 128
+    inputs and 3 layers the output is 1 x 30 x 14. No sigmoid: the losses
+    take logits.
 
     Args:
         in_channels (int): Input channels. Defaults to 21 (18 pose maps +

@@ -23,7 +23,8 @@ GAN_INIT_CFG = [
 class PoseGuidedGenerator(BaseModule):
     """Generate a person image from a re-ID feature, a pose and noise.
 
-    ``CustomPoseGenerator`` of FD-GAN (docs/en/method_specs.md, FD-GAN), default
+    ``CustomPoseGenerator`` of FD-GAN (docs/en/method_specs.md, FD-GAN),
+    default
     ``fuse_mode='cat'`` and no skip connections:
 
     - pose encoder: ``num_downsamples`` 4 x 4 stride-2 convs on the pose

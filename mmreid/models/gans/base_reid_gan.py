@@ -16,8 +16,8 @@ from ..utils import set_requires_grad, unwrap_model
 class BaseReIDGAN(BaseReID):
     """Base class of GANs for re-ID (FD-GAN, PN-GAN, IP-GAN).
 
-    Follows mmagic's ``BaseGAN`` / pix2pix pattern (docs/en/architecture.md, GAN core)
-    with what re-ID's multi-stage papers need:
+    Follows mmagic's ``BaseGAN`` / pix2pix pattern (docs/en/architecture.md,
+    GAN core) with what re-ID's multi-stage papers need:
 
     - **Named optimizers.** :meth:`train_step` receives an
       :class:`~mmengine.optim.OptimWrapperDict` (built by

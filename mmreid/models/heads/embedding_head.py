@@ -8,6 +8,7 @@ from mmengine.model import BaseModule
 
 from mmreid.registry import MODELS
 from mmreid.structures import ReIDDataSample
+from ..losses.triplet_loss import ALL_TRIPLETS_ACROSS_RANKS
 from ..utils import gt_labels
 
 
@@ -36,12 +37,7 @@ class EmbeddingHead(BaseModule):
 
     def __init__(self,
                  normalize: bool = True,
-                 loss_triplet: Optional[dict] = dict(
-                     type='TripletLoss',
-                     margin=0.2,
-                     mining='all',
-                     squared=True,
-                     gather_across_ranks=True),
+                 loss_triplet: Optional[dict] = ALL_TRIPLETS_ACROSS_RANKS,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         self.normalize = normalize

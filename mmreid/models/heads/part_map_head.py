@@ -9,6 +9,7 @@ from mmengine.model import BaseModule
 
 from mmreid.registry import MODELS
 from mmreid.structures import ReIDDataSample
+from ..losses.triplet_loss import ALL_TRIPLETS_ACROSS_RANKS
 from ..utils import gt_labels
 
 
@@ -60,12 +61,7 @@ class PartMapHead(BaseModule):
                  num_parts: int = 8,
                  part_dim: int = 64,
                  normalize: bool = True,
-                 loss_triplet: Optional[dict] = dict(
-                     type='TripletLoss',
-                     margin=0.2,
-                     mining='all',
-                     squared=True,
-                     gather_across_ranks=True),
+                 loss_triplet: Optional[dict] = ALL_TRIPLETS_ACROSS_RANKS,
                  init_cfg: Optional[dict] = dict(
                      type='Xavier',
                      layer=['Conv2d', 'Linear'],

@@ -16,7 +16,8 @@ from ..utils import gt_labels
 class SquaredDiffVerificationHead(BaseModule):
     """Score a pair of features: ``Linear(BN((f1 - f2) ** 2))``.
 
-    The "embed model" of FD-GAN's Siamese encoder (see docs/en/method_specs.md, FD-GAN):
+    The "embed model" of FD-GAN's Siamese encoder (docs/en/method_specs.md,
+    FD-GAN):
     the element-wise squared (or absolute) difference of two pooled
     features, batch-normalised and classified. With ``num_classes=2`` it is
     the verification classifier V (class 1 = same identity); with

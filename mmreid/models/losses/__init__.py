@@ -1,5 +1,9 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 from .gan_loss import GANLoss
-from .triplet_loss import TripletLoss, batch_distance_matrix
+from .triplet_loss import (ALL_TRIPLETS_ACROSS_RANKS, TripletLoss,
+                           batch_distance_matrix)
 
-__all__ = ['TripletLoss', 'batch_distance_matrix', 'GANLoss']
+__all__ = [
+    'ALL_TRIPLETS_ACROSS_RANKS', 'TripletLoss', 'batch_distance_matrix',
+    'GANLoss'
+]

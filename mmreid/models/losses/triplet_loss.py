@@ -39,6 +39,16 @@ def batch_distance_matrix(x: torch.Tensor,
     return d2.clamp(min=1e-12).sqrt() * off_diag
 
 
+#: DPL's and PABR's loss: every valid triplet of the batch of all ranks,
+#: margin 0.2 on squared distances (the default of their heads).
+ALL_TRIPLETS_ACROSS_RANKS = dict(
+    type='TripletLoss',
+    margin=0.2,
+    mining='all',
+    squared=True,
+    gather_across_ranks=True)
+
+
 @MODELS.register_module()
 class TripletLoss(nn.Module):
     """Triplet loss with batch-hard or all-triplets mining.

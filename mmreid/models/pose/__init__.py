@@ -5,6 +5,7 @@ from .mmpose_estimator import (HRNET_W32_COCO_CHECKPOINT,
 from .pose_part_stream import PosePartStream
 
 __all__ = [
-    'MMPoseEstimator', 'PosePartStream', 'decode_heatmaps', 'HRNET_W32_COCO_CONFIG',
+    'MMPoseEstimator', 'PosePartStream', 'decode_heatmaps',
+    'HRNET_W32_COCO_CONFIG',
     'HRNET_W32_COCO_CHECKPOINT'
 ]

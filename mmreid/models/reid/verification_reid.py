@@ -25,8 +25,9 @@ class VerificationReID(Baseline):
     instead of embedding single images.
 
     FD-GAN's image encoder E with its verification classifier V, and on its
-    own the stage-I re-ID baseline (docs/en/method_specs.md, FD-GAN): a ResNet-50
-    cut after global average pooling (2048-d, standard last stride 2), and
+    own the stage-I re-ID baseline (docs/en/method_specs.md, FD-GAN): a
+    ResNet-50 cut after global average pooling (2048-d, standard last
+    stride 2), and
     :class:`SquaredDiffVerificationHead` on the squared feature difference
     of a pair, trained with the 2-class cross-entropy the head owns (1 =
     same identity).
