@@ -3,6 +3,7 @@
 _base_ = ['./cuhk01.py']
 
 num_test_ids = 486
-train_dataloader = dict(dataset=dict(dataset=dict(num_test_ids=486)))
-val_dataloader = dict(dataset=dict(num_test_ids=486))
+split = dict(num_test_ids=num_test_ids)
+train_dataloader = dict(dataset=dict(dataset=split))
+val_dataloader = dict(dataset=split)
 test_dataloader = val_dataloader

@@ -12,22 +12,19 @@ split_id = 0
 subset = None  # CUHK03's labeled/detected choice does not apply
 # The inner datasets of cuhk03_classic_idla.py's loaders, replaced whole
 # (CUHK03's subset argument does not exist here).
+split = dict(
+    type=dataset_type,
+    data_root=data_root,
+    num_test_ids=num_test_ids,
+    split_id=split_id)
 train_dataloader = dict(
     dataset=dict(
         dataset=dict(
-            _delete_=True,
-            type=dataset_type,
-            data_root=data_root,
-            num_test_ids=num_test_ids,
-            split_id=split_id,
-            pipeline={{_base_.train_pipeline}})))
+            _delete_=True, **split, pipeline={{_base_.train_pipeline}})))
 val_dataloader = dict(
     dataset=dict(
         _delete_=True,
-        type=dataset_type,
-        data_root=data_root,
-        num_test_ids=num_test_ids,
-        split_id=split_id,
+        **split,
         test_mode=True,
         pipeline={{_base_.test_pipeline}}))
 test_dataloader = val_dataloader

@@ -1,10 +1,13 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 """Batch preparation for pose-guided generation (FD-GAN)."""
+from functools import partial
+
 import torch
 
 from mmreid.registry import MODELS
 from mmreid.structures import PairInputs, PoseTransferInputs
 from .pair_data_preprocessor import PairDataPreprocessor
+from .reid_data_preprocessor import ReIDDataPreprocessor
 
 #: The data fields of pose-transfer items moved into ``inputs``.
 TRANSFER_KEYS = ('target_img', 'pose_maps')
@@ -89,9 +92,10 @@ class PoseTransferDataPreprocessor(PairDataPreprocessor):
         paired = isinstance(out['inputs'], PairInputs)
         imgs = out['inputs'].img if paired else out['inputs']
         targets = [s.target_img for s in samples]
-        targets = (self.forward_pairs if paired else
-                   super(PairDataPreprocessor, self).forward)(
-                       dict(inputs=targets), training)['inputs']
+        # pairs are normalised as 2N single images, like the origins
+        normalise = self.forward_pairs if paired else partial(
+            ReIDDataPreprocessor.forward, self)
+        targets = normalise(dict(inputs=targets), training)['inputs']
         pose = torch.stack(
             [torch.as_tensor(s.pose_maps) for s in samples]).float()
         pose = self.cast_data(pose)

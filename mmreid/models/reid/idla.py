@@ -111,10 +111,6 @@ class IDLA(BaseReID):
         """
         return self.trunk(inputs).flatten(1)
 
-    def predict_feat(self, inputs: Tensor) -> Tensor:
-        """Same as :meth:`extract_feat` (no flip averaging for a trunk)."""
-        return self.extract_feat(inputs)
-
     # ------------------------------------------------------------- pairs --
     def _unflatten(self, feats: Tensor) -> Tensor:
         """Reshape cached N x D features to N x C x H x W."""
