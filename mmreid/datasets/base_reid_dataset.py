@@ -1,5 +1,6 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 """The base class of every re-ID dataset."""
+import inspect
 import os.path as osp
 from typing import Dict, List, Optional, Sequence
 
@@ -8,9 +9,13 @@ from mmengine.logging import MMLogger
 
 from .keypoint_cache import (check_no_extra_entries, load_keypoint_cache,
                              match_keypoint_cache)
+from .sample_rng import sample_rng
 from .validation_split import hold_out_identities
 
 SPLITS = ('train', 'query', 'gallery')
+#: the keyword arguments MMEngine's BaseDataset takes
+_BASE_DATASET_ARGS = frozenset(
+    inspect.signature(BaseDataset.__init__).parameters) - {'self'}
 
 
 class DatasetFormatError(ValueError):
@@ -92,6 +97,13 @@ class BaseReIDDataset(BaseDataset):
                  num_val_ids: Optional[int] = None,
                  val_seed: int = 0,
                  **kwargs) -> None:
+        unknown = sorted(set(kwargs) - _BASE_DATASET_ARGS)
+        if unknown:
+            raise TypeError(
+                f'{type(self).__name__}: unknown argument(s) {unknown} '
+                '(mistyped?); it takes data_root, test_mode, keypoint_file, '
+                'pipeline, num_val_ids, val_seed, its own options and '
+                f'MMEngine BaseDataset\'s {sorted(_BASE_DATASET_ARGS)}')
         self.keypoint_file = keypoint_file
         self.num_val_ids = num_val_ids
         self.val_seed = int(val_seed)
@@ -139,6 +151,17 @@ class BaseReIDDataset(BaseDataset):
                 f'exist (data_root={self.data_root!r}). See '
                 'docs/en/datasets.md for the expected layout.')
         return path
+
+    def __getitem__(self, idx: int) -> dict:
+        """Load sample ``idx``, seeded by the sampler if it carries a seed.
+
+        Training samplers yield :class:`~mmreid.datasets.sample_rng.
+        SeededIndex` items; the pipeline then runs inside
+        :func:`~mmreid.datasets.sample_rng.sample_rng`, so its random
+        augmentation depends only on the sample's seed.
+        """
+        with sample_rng(idx):
+            return super().__getitem__(idx)
 
     # ---------------------------------------------------------- internals --
     def load_data_list(self) -> List[dict]:

@@ -28,6 +28,7 @@ from mmengine.logging import MMLogger
 
 from mmreid.registry import DATASETS
 from mmreid.structures import ReIDDataSample
+from .sample_rng import sample_rng
 
 Pair = Tuple[int, int]
 
@@ -392,6 +393,14 @@ class PairDataset:
         return self.num_positives + self.num_negatives
 
     def __getitem__(self, index: Union[int, Sequence[int]]) -> dict:
+        """Load a pair, seeded by the sampler if the index carries a seed
+        (:func:`~mmreid.datasets.sample_rng.sample_rng`)."""
+        with sample_rng(index):
+            return self.load_pair(index)
+
+    def load_pair(self, index: Union[int, Sequence[int]]) -> dict:
+        """Load the pair ``index``: a position in the first epoch's list
+        or an ``(i, j)`` tuple of the sampler."""
         if isinstance(index, (tuple, list)):
             i, j = int(index[0]), int(index[1])
         else:

@@ -270,7 +270,9 @@ class PoseTransferPairDataset(PairDataset):
         maps = torch.as_tensor(sample.pose_maps, dtype=torch.float32)
         return out['inputs'], maps
 
-    def __getitem__(self, index: Union[int, Sequence[int]]) -> dict:
+    def load_pair(self, index: Union[int, Sequence[int]]) -> dict:
+        """Load a pair with its pose targets: a position in the first
+        epoch's list, an ``(i, j)`` or an ``(i, j, ti, tj)`` tuple."""
         if isinstance(index, (tuple, list)):
             if len(index) == 4:
                 i, j, ti, tj = (int(k) for k in index)

@@ -198,12 +198,12 @@ class IdentityContiguousSampler(BaseIdentitySampler):
         """Iterate over this rank's indices for the current epoch."""
         stream = self.global_stream()
         if self.batch_size is None:
-            return iter(self.rank_share(stream))
+            return self.seeded_iter(self.rank_share(stream))
         b, w = self.batch_size, self.world_size
         stream = pad_or_trim(stream.tolist(), w * b, self.round_up)
         # (steps, ranks, B): rank r takes slice r of every global chunk
         chunks = np.asarray(stream, dtype=np.int64).reshape(-1, w, b)
-        return iter(chunks[:, self.rank].reshape(-1).tolist())
+        return self.seeded_iter(chunks[:, self.rank].reshape(-1).tolist())
 
     def __len__(self) -> int:
         """The number of indices on this rank per epoch."""

@@ -10,7 +10,9 @@ mmpretrain's ``RepeatAugSampler``: distributed-aware, seeded with
 :class:`BaseIdentitySampler` holds what every identity sampler needs: the
 label of each sample, the rank and world size, the seed and epoch, and the
 one place that splits a global index stream into per-rank shares
-(:meth:`BaseIdentitySampler.rank_share`).
+(:meth:`BaseIdentitySampler.rank_share`). Identity samplers can skip the
+start of an epoch (an exact resume) and give every sample its own seed
+(:class:`~mmreid.datasets.samplers.resumable.ResumableSamplerMixin`).
 """
 import logging
 import math
@@ -23,6 +25,7 @@ from mmengine.logging import print_log
 from torch.utils.data import Sampler
 
 from mmreid.registry import DATA_SAMPLERS
+from .resumable import ResumableSamplerMixin
 
 
 def pad_or_trim(seq: Sequence[int], multiple: int,
@@ -53,7 +56,7 @@ def pad_or_trim(seq: Sequence[int], multiple: int,
     return seq[:len(seq) // multiple * multiple]
 
 
-class BaseIdentitySampler(Sampler):
+class BaseIdentitySampler(ResumableSamplerMixin, Sampler):
     """Base class of the samplers that arrange samples by identity.
 
     It reads the ``label`` of every sample once, keeps the distributed
@@ -379,7 +382,7 @@ class IdentitySampler(BaseIdentitySampler):
             order = pack_distinct(labels, order, p, rng)
             unit = self.batch_size
         stream = groups[order].reshape(-1)
-        return iter(self.rank_share(stream, unit))
+        return self.seeded_iter(self.rank_share(stream, unit))
 
     def __len__(self) -> int:
         """The number of indices on this rank per epoch."""

@@ -6,7 +6,8 @@ epoch (:meth:`PairDataset.draw_pairs`), shuffles them and yields ``(i, j)``
 index tuples, which the dataset loads. The draw happens in the main
 process at the start of every epoch (:meth:`PairSampler.set_epoch`, called
 by MMEngine's ``DistSamplerSeedHook``), so it stays correct with
-persistent workers.
+persistent workers. Like the identity samplers it can skip the start of
+an epoch and seeds every pair (:class:`ResumableSamplerMixin`).
 """
 import math
 from typing import TYPE_CHECKING, Iterator, Optional, Tuple
@@ -16,6 +17,7 @@ from mmengine.dist import get_dist_info, sync_random_seed
 from torch.utils.data import Sampler
 
 from mmreid.registry import DATA_SAMPLERS
+from .resumable import ResumableSamplerMixin
 
 if TYPE_CHECKING:  # for the annotation only
     from ..pair_dataset import PairDataset
@@ -24,7 +26,7 @@ Pair = Tuple[int, int]
 
 
 @DATA_SAMPLERS.register_module()
-class PairSampler(Sampler):
+class PairSampler(ResumableSamplerMixin, Sampler):
     """Draw a :class:`~mmreid.datasets.PairDataset`'s pairs anew every
     epoch and shuffle them.
 
@@ -76,7 +78,7 @@ class PairSampler(Sampler):
         order = np.resize(order, total)
         mine = order[self.rank * self.num_samples:(self.rank + 1) *
                      self.num_samples]
-        return iter([pairs[k] for k in mine])
+        return self.seeded_iter([pairs[k] for k in mine])
 
     def __len__(self) -> int:
         return self.num_samples
