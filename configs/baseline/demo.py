@@ -38,7 +38,8 @@ param_scheduler = [
         begin=2,
         end=16),
 ]
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=16, val_interval=8)
+train_cfg = dict(
+    type='ResumableEpochBasedTrainLoop', max_epochs=16, val_interval=8)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 

@@ -28,7 +28,8 @@ optim_wrapper = dict(type='OptimWrapper',
 param_scheduler = [
     dict(type='MultiStepLR', by_epoch=False, milestones=[720], gamma=0.1)
 ]
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=900, val_interval=900)
+train_cfg = dict(
+    type='ResumableIterBasedTrainLoop', max_iters=900, val_interval=900)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 default_hooks = dict(logger=dict(interval=20),

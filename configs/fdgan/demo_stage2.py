@@ -41,7 +41,7 @@ _decay = [
 ]
 param_scheduler = dict(generator=_decay, disc_id=_decay, disc_pose=_decay)
 train_cfg = dict(_delete_=True,
-                 type='IterBasedTrainLoop',
+                 type='ResumableIterBasedTrainLoop',
                  max_iters=160,
                  val_interval=160)
 default_hooks = dict(logger=dict(interval=10),

@@ -49,9 +49,9 @@ def last_checkpoint(name):
     assert hook.get('save_last', True)
     stem = osp.splitext(osp.basename(name))[0]
     if hook.get('by_epoch', True):
-        assert cfg.train_cfg.type == 'EpochBasedTrainLoop'
+        assert cfg.train_cfg.type == 'ResumableEpochBasedTrainLoop'
         return f'work_dirs/{stem}/epoch_{cfg.train_cfg.max_epochs}.pth'
-    assert cfg.train_cfg.type == 'IterBasedTrainLoop'
+    assert cfg.train_cfg.type == 'ResumableIterBasedTrainLoop'
     return f'work_dirs/{stem}/iter_{cfg.train_cfg.max_iters}.pth'
 
 

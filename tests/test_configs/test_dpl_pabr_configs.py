@@ -79,7 +79,7 @@ def test_paper_settings(method, gpus_batch):
                                                                   0.01, 0.9,
                                                                   2e-4)
     assert cfg.param_scheduler[0].gamma == 0.2
-    assert cfg.train_cfg.type == 'IterBasedTrainLoop'
+    assert cfg.train_cfg.type == 'ResumableIterBasedTrainLoop'
     assert cfg.train_cfg.max_iters == (100000 if method == 'dpl' else 75000)
     assert cfg.model.backbone.init_cfg.checkpoint.startswith('https://')
     if method == 'pabr':

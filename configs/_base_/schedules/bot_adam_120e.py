@@ -24,7 +24,8 @@ param_scheduler = [
         begin=10,
         end=120),
 ]
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=120, val_interval=10)
+train_cfg = dict(
+    type='ResumableEpochBasedTrainLoop', max_epochs=120, val_interval=10)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 # 64 images per iteration = P=16 identities x K=4 images, one GPU.

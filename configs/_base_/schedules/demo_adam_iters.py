@@ -14,7 +14,8 @@ optim_wrapper = dict(
 param_scheduler = [
     dict(type='MultiStepLR', by_epoch=False, milestones=[120], gamma=0.1)
 ]
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=150, val_interval=150)
+train_cfg = dict(
+    type='ResumableIterBasedTrainLoop', max_iters=150, val_interval=150)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 default_hooks = dict(

@@ -14,7 +14,7 @@ param_scheduler = [
         milestones=[20000, 40000, 60000, 80000],
         gamma=0.2)
 ]
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=100000,
+train_cfg = dict(type='ResumableIterBasedTrainLoop', max_iters=100000,
                  val_interval=10000)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')

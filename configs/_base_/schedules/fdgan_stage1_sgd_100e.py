@@ -9,6 +9,7 @@ optim_wrapper = dict(type='OptimWrapper',
 param_scheduler = [
     dict(type='StepLR', by_epoch=True, step_size=40, gamma=0.1),
 ]
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=100, val_interval=10)
+train_cfg = dict(
+    type='ResumableEpochBasedTrainLoop', max_epochs=100, val_interval=10)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')

@@ -21,6 +21,7 @@ _decay = [
          end=100)
 ]
 param_scheduler = dict(generator=_decay, disc_id=_decay, disc_pose=_decay)
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=100, val_interval=10)
+train_cfg = dict(
+    type='ResumableEpochBasedTrainLoop', max_epochs=100, val_interval=10)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')

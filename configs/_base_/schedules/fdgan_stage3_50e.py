@@ -22,6 +22,7 @@ _decay = [
          end=50)
 ]
 param_scheduler = dict(generator=_decay, disc_id=_decay, disc_pose=_decay)
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=50, val_interval=5)
+train_cfg = dict(
+    type='ResumableEpochBasedTrainLoop', max_epochs=50, val_interval=5)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')

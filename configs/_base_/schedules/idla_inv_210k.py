@@ -7,7 +7,7 @@ optim_wrapper = dict(
 param_scheduler = [
     dict(type='InvLR', gamma=1e-4, power=0.75, by_epoch=False),
 ]
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=210000,
+train_cfg = dict(type='ResumableIterBasedTrainLoop', max_iters=210000,
                  val_interval=10000)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')

@@ -15,7 +15,7 @@ param_scheduler = [
         milestones=[20000, 40000, 60000],
         gamma=0.2)
 ]
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=75000,
+train_cfg = dict(type='ResumableIterBasedTrainLoop', max_iters=75000,
                  val_interval=5000)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')

@@ -9,10 +9,14 @@ import torch.distributed as torch_dist
 from mmengine.dist import is_distributed
 from mmengine.logging import print_log
 from mmengine.runner import Runner
+from mmengine.runner.checkpoint import (_load_checkpoint,
+                                        _load_checkpoint_to_model)
 from torch import nn
 
-from mmreid.models.utils import (fill_train_set_markers,
-                                 has_train_set_marker, model_distance_fn)
+from mmreid.models.utils import (CheckpointMismatchError,
+                                 fill_train_set_markers, format_mismatch,
+                                 has_train_set_marker, model_distance_fn,
+                                 state_dict_mismatch, unwrap_model)
 from mmreid.registry import RUNNERS
 
 
@@ -86,6 +90,13 @@ class ReIDRunner(Runner):
     4. Distributed runs without CUDA: the process group uses gloo and the
        model is wrapped without ``device_ids``, so the same
        ``tools/dist_train.sh`` runs on CPU processes.
+    5. Checkpoints that do not fit the model are refused, with the keys
+       that do not fit (:func:`~mmreid.models.utils.format_mismatch`):
+       when resuming, any difference; when testing or validating, a model
+       weight the checkpoint lacks or holds with another shape (extra
+       checkpoint keys, such as a training-only classifier, are fine).
+       ``load_from`` for fine-tuning keeps MMEngine's behaviour (the
+       mismatch is logged and training starts from what fits).
 
     Select it with ``runner_type = 'ReIDRunner'`` in the config (set in
     ``configs/_base_/default_runtime.py``). Arguments are the Runner's.
@@ -143,6 +154,57 @@ class ReIDRunner(Runner):
             check_sampler_batch_size(dataloader)
         return Runner.build_dataloader(
             dataloader, seed=seed, diff_rank_seed=diff_rank_seed)
+
+    def resume(self, filename: str, *args, **kwargs) -> None:
+        """MMEngine's resume, refusing a checkpoint of another model."""
+        self._checkpoint_use = 'resume'
+        try:
+            super().resume(filename, *args, **kwargs)
+        finally:
+            self._checkpoint_use = None
+
+    def test(self) -> dict:
+        """MMEngine's test, refusing a checkpoint that lacks weights."""
+        self._checkpoint_use = 'test'
+        try:
+            return super().test()
+        finally:
+            self._checkpoint_use = None
+
+    def val(self) -> dict:
+        """MMEngine's val, refusing a checkpoint that lacks weights."""
+        self._checkpoint_use = 'test'
+        try:
+            return super().val()
+        finally:
+            self._checkpoint_use = None
+
+    def load_checkpoint(self,
+                        filename: str,
+                        map_location='cpu',
+                        strict: bool = False,
+                        revise_keys: list = [(r'^module.', '')]):
+        """Load a checkpoint; refuse one that does not fit (item 5)."""
+        checkpoint = _load_checkpoint(filename, map_location=map_location)
+        self.call_hook('after_load_checkpoint', checkpoint=checkpoint)
+        model = unwrap_model(self.model)
+        use = getattr(self, '_checkpoint_use', None)
+        if use is not None:
+            state = checkpoint.get('state_dict', checkpoint)
+            report = state_dict_mismatch(model, state, revise_keys)
+            bad = report['missing'] or report['shape'] or (
+                use == 'resume' and report['unexpected'])
+            if bad:
+                raise CheckpointMismatchError(
+                    f'{filename} does not fit the model '
+                    f'{type(model).__name__} (to {use}): '
+                    f'{format_mismatch(report)}. Is it a checkpoint of '
+                    'this config?')
+        checkpoint = _load_checkpoint_to_model(
+            model, checkpoint, strict, revise_keys=revise_keys)
+        self._has_loaded = True
+        self.logger.info(f'Load checkpoint from {filename}')
+        return checkpoint
 
     def build_val_loop(self, loop):
         """Build the validation loop and give model distances to it."""
