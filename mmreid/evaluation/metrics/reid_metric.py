@@ -252,7 +252,7 @@ class ReIDMetric(BaseMetric):
             seed=self.seed,
             chunk_size=self.chunk_size)
         if res['num_skipped_queries']:
-            MMLogger.get_current_instance().info(
+            MMLogger.get_current_instance().warning(
                 f'ReIDMetric: {res["num_skipped_queries"]} of {len(query)} '
                 'queries have no valid match in the gallery and are '
                 'skipped')
