@@ -61,5 +61,7 @@ def test_stage2_on_two_cpu_processes_matches_single_process_eval(tmp_path):
     run([sys.executable, 'tools/test.py', str(cfg), ckpt, '--work-dir',
          single_dir])
     single = metrics_of(single_dir)
+    print('FD-GAN 2-process / 1-process evaluation:',
+          {k: (dist[k], single[k]) for k in ('reid/mAP', 'cascade/mAP')})
     for key in ('reid/mAP', 'reid/rank1', 'cascade/mAP', 'cascade/rank1'):
         assert dist[key] == single[key], key

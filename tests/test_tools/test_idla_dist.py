@@ -68,5 +68,7 @@ def test_idla_two_processes(tmp_path):
     run([sys.executable, 'tools/test.py', str(cfg), ckpt, '--work-dir',
          single_dir])
     single = metrics_of(single_dir)
+    print('IDLA 2-process / 1-process evaluation:',
+          {k: (dist[k], single[k]) for k in ('reid/mAP', 'reid/rank1')})
     for key in ('reid/mAP', 'reid/rank1', 'reid/rank5'):
         assert dist[key] == single[key], key

@@ -147,6 +147,9 @@ def test_dist_train_on_cpu_matches_single_process_eval(trained):
     run([sys.executable, 'tools/test.py', cfg, ckpt, '--work-dir',
          single_dir])
     single = metrics_of(single_dir)
+    print('baseline 2-process / 1-process evaluation:',
+          {k: (dist_metrics[k], single[k])
+           for k in ('reid/mAP', 'reid/rank1')})
     for key in ('reid/mAP', 'reid/rank1', 'reid/mINP'):
         assert dist_metrics[key] == single[key], key
     # and a 2-process evaluation of the same checkpoint agrees too
