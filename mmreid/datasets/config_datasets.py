@@ -2,9 +2,9 @@
 """Build the plain datasets of a config, for offline tools.
 
 Tools such as ``tools/misc/extract_keypoints.py``, ``cluster_poses.py`` and
-``draw_pose_targets.py`` need the image list (and keypoints) of the
-dataset(s) a training config uses, without its augmentation pipeline or
-dataset wrappers.
+``tools/analysis_tools/browse_dataset.py`` need the image list (and
+keypoints) of the dataset(s) a training config uses, without its
+augmentation pipeline or dataset wrappers.
 """
 import copy
 from typing import List, Optional, Sequence, Union
