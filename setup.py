@@ -37,8 +37,10 @@ def parse_requirements(fname: str) -> list:
 
 
 def add_mim_extension() -> None:
-    """Expose ``configs`` and ``tools`` as ``mmreid/.mim`` (for ``mim`` and
-    ``mmreid::`` config bases): symlinks in develop mode, copies otherwise.
+    """Expose ``configs``, ``tools`` and ``model-index.yml`` as
+    ``mmreid/.mim`` (for ``mim`` and ``mmreid::`` config bases): symlinks
+    in develop / editable mode, copies when a wheel or sdist is built (a
+    non-editable ``pip install .`` builds a wheel).
     """
     if 'develop' in sys.argv or any('editable' in a for a in sys.argv):
         mode = 'symlink'
@@ -49,7 +51,7 @@ def add_mim_extension() -> None:
     repo = osp.dirname(osp.abspath(__file__))
     mim = osp.join(repo, 'mmreid', '.mim')
     os.makedirs(mim, exist_ok=True)
-    for name in ('configs', 'tools'):
+    for name in ('configs', 'tools', 'model-index.yml'):
         src, dst = osp.join(repo, name), osp.join(mim, name)
         if osp.islink(dst) or osp.isfile(dst):
             os.remove(dst)
@@ -57,8 +59,11 @@ def add_mim_extension() -> None:
             shutil.rmtree(dst)
         if mode == 'symlink':
             os.symlink(osp.relpath(src, mim), dst)
+        elif osp.isfile(src):
+            shutil.copyfile(src, dst)
         else:
-            shutil.copytree(src, dst)
+            shutil.copytree(
+                src, dst, ignore=shutil.ignore_patterns('__pycache__'))
 
 
 if __name__ == '__main__':
@@ -70,7 +75,9 @@ if __name__ == '__main__':
         long_description=readme(),
         long_description_content_type='text/markdown',
         keywords='person re-identification, re-ID, GAN, pose',
-        packages=find_packages(exclude=('configs', 'tools', 'tests')),
+        packages=find_packages(
+            exclude=('configs', 'tools', 'tests', 'tests.*', 'projects',
+                     'projects.*')),
         include_package_data=True,
         python_requires='>=3.8',
         classifiers=[
@@ -85,5 +92,6 @@ if __name__ == '__main__':
             'all': parse_requirements('requirements.txt'),
             'tests': parse_requirements('requirements/tests.txt'),
             'mim': parse_requirements('requirements/mminstall.txt'),
+            'optional': parse_requirements('requirements/optional.txt'),
         },
         zip_safe=False)

@@ -35,4 +35,20 @@ def _check_mmcv() -> None:
 
 _check_mmcv()
 
+
+def _register_config_scope() -> None:
+    """Let MMEngine resolve ``mmreid::`` config paths.
+
+    MMEngine maps ``<package>::<config>`` (``_base_`` entries,
+    :func:`mmengine.hub.get_config`) to the configs a package ships in
+    ``<package>/.mim/configs`` only for the packages of its table
+    ``MODULE2PACKAGE``; mmreid adds itself (module and pip name
+    ``mmreid``).
+    """
+    from mmengine.config.utils import MODULE2PACKAGE
+    MODULE2PACKAGE.setdefault('mmreid', 'mmreid')
+
+
+_register_config_scope()
+
 __all__ = ['__version__', 'version_info']

@@ -8,6 +8,8 @@ from mmengine.config import Config, DictAction
 from mmengine.evaluator import DumpResults
 from mmengine.runner import Runner
 
+from mmreid.datasets.config_datasets import load_config
+
 
 def parse_args():
     parser = argparse.ArgumentParser(description='Test a re-ID model')
@@ -62,7 +64,8 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 
 def main():
     args = parse_args()
-    cfg = Config.fromfile(args.config)
+    # a path, or `mmreid::<method>/<config>.py` of an installed mmreid
+    cfg = load_config(args.config)
     cfg = merge_args(cfg, args)
     if 'runner_type' not in cfg:
         runner = Runner.from_cfg(cfg)

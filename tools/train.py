@@ -7,6 +7,8 @@ import os.path as osp
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
+from mmreid.datasets.config_datasets import load_config
+
 
 def parse_args():
     parser = argparse.ArgumentParser(description='Train a re-ID model')
@@ -105,7 +107,8 @@ def enable_amp(optim_wrapper) -> None:
 
 def main():
     args = parse_args()
-    cfg = Config.fromfile(args.config)
+    # a path, or `mmreid::<method>/<config>.py` of an installed mmreid
+    cfg = load_config(args.config)
     cfg = merge_args(cfg, args)
     if 'runner_type' not in cfg:
         runner = Runner.from_cfg(cfg)

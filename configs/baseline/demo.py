@@ -45,3 +45,12 @@ test_cfg = dict(type='TestLoop')
 
 default_hooks = dict(
     logger=dict(interval=10), checkpoint=dict(interval=8, max_keep_ckpts=1))
+
+# After each evaluation, draw the top-10 gallery of 6 queries into the
+# visualizer's backends (<work_dir>/<timestamp>/vis_data/vis_image/
+# val_ranked_list_<iter>.png; add TensorboardVisBackend to vis_backends for
+# TensorBoard). Other configs add it the same way (it is off by default).
+custom_hooks = [
+    dict(type='SyncBuffersHook'),
+    dict(type='RankedListVisHook', num_queries=6, topk=10),
+]

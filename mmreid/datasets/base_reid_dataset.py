@@ -149,7 +149,7 @@ class BaseReIDDataset(BaseDataset):
             raise FileNotFoundError(
                 f'{type(self).__name__}: the {what} folder {path} does not '
                 f'exist (data_root={self.data_root!r}). See '
-                'docs/en/datasets.md for the expected layout.')
+                'docs/en/dataset_preparation.md for the expected layout.')
         return path
 
     def __getitem__(self, idx: int) -> dict:

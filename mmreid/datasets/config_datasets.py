@@ -2,11 +2,12 @@
 """Build the plain datasets of a config, for offline tools.
 
 Tools such as ``tools/misc/extract_keypoints.py``, ``cluster_poses.py`` and
-``draw_pose_targets.py`` need the image list (and keypoints) of the
-dataset(s) a training config uses, without its augmentation pipeline or
-dataset wrappers.
+``tools/analysis_tools/browse_dataset.py`` need the image list (and
+keypoints) of the dataset(s) a training config uses, without its
+augmentation pipeline or dataset wrappers.
 """
 import copy
+import os.path as osp
 from typing import List, Optional, Sequence, Union
 
 from mmengine.config import Config, ConfigDict
@@ -17,13 +18,23 @@ def load_config(config: Union[str, Config],
     """Read a config and merge overrides.
 
     Args:
-        config (str | Config): Path or config.
+        config (str | Config): Path, ``package::path`` of a config an
+            installed package ships (``mmreid::baseline/demo.py``: its
+            ``.mim/configs``, through :func:`mmengine.hub.get_config`), or
+            a config.
         cfg_options (dict, optional): ``key.sub=value`` overrides.
 
     Returns:
         Config: The config.
     """
-    cfg = config if isinstance(config, Config) else Config.fromfile(config)
+    if isinstance(config, Config):
+        cfg = config
+    elif '::' in config and not osp.exists(config):
+        import mmreid  # noqa: F401 (registers the mmreid:: scope)
+        from mmengine.hub import get_config
+        cfg = get_config(config)
+    else:
+        cfg = Config.fromfile(config)
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
     return cfg

@@ -1,8 +1,9 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 """Drawing helpers for keypoints and pose maps (cv2, BGR uint8 images).
 
-Used by ``tools/misc/draw_pose_targets.py``, ``tools/misc/cluster_poses.py``
-and ``tools/misc/extract_keypoints.py --show``.
+Used by ``tools/analysis_tools/browse_dataset.py``,
+``tools/misc/cluster_poses.py`` and ``tools/misc/extract_keypoints.py
+--show``.
 """
 from typing import List, Optional, Sequence, Tuple
 

@@ -1,5 +1,5 @@
 # Copyright (c) mmreid contributors. All rights reserved.
-"""``tools/misc/draw_pose_targets.py`` and ``cluster_poses.py``."""
+"""``tools/misc/cluster_poses.py`` (pose targets: test_browse_dataset.py)."""
 import importlib.util
 import json
 import os.path as osp
@@ -40,26 +40,6 @@ def demo(tmp_path_factory):
                    f'data_root={root!r}, ' +
                    ', '.join(f'{k}={v!r}' for k, v in SMALL.items()) + '))\n')
     return tmp, root, str(cfg)
-
-
-def test_draw_pose_targets(demo):
-    tmp, root, cfg = demo
-    tool = _tool('draw_pose_targets')
-    out = tool.main([
-        '--root', root, '--keypoint-file', 'keypoints_coco17.json', '--num',
-        '2', '--size', '32', '64', '--out',
-        str(tmp / 'a.png')
-    ])
-    img = cv2.imread(out)
-    # 2 rows x 7 tiles of 64 x 32 with 2 px gaps
-    assert img.shape == (2 * 66 + 2, 7 * 34 + 2, 3)
-    out = tool.main([
-        cfg, '--keypoint-file', 'keypoints_coco17.json', '--num', '3', '--out',
-        str(tmp / 'b.png')
-    ])
-    assert cv2.imread(out).shape[0] == 3 * 258 + 2
-    with pytest.raises(SystemExit, match='no keypoints'):
-        tool.main([cfg, '--out', str(tmp / 'c.png')])
 
 
 def test_cluster_poses(demo):

@@ -5,7 +5,8 @@ Every image of the config's datasets (train, query and gallery; junk images
 are not part of the datasets) is resized to ``--crop-size``, passed through
 :class:`mmreid.models.pose.MMPoseEstimator` in batches, and its COCO-17
 keypoints are mapped back to original pixels. The result is a keypoint
-cache (``docs/en/datasets.md``; ``mmreid.datasets.save_keypoint_cache``),
+cache (``docs/en/dataset_preparation.md``;
+``mmreid.datasets.save_keypoint_cache``),
 recording the estimator's config, checkpoint and keypoint format; datasets
 load it with ``keypoint_file=``.
 

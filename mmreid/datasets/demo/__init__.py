@@ -1,5 +1,6 @@
 # Copyright (c) mmreid contributors. All rights reserved.
-"""The procedurally generated demo dataset (``docs/en/datasets.md``)."""
+"""The procedurally generated demo dataset
+(``docs/en/dataset_preparation.md``)."""
 from .camera import Camera, make_camera
 from .contact_sheet import draw_contact_sheet
 from .generate import (KEYPOINT_FILE, META_FILE, VERSION,

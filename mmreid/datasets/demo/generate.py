@@ -268,7 +268,7 @@ def generate_demo_dataset(root: str,
                           num_junk: int = 10,
                           overwrite: bool = False,
                           num_workers: Optional[int] = None) -> dict:
-    """Generate the procedural demo dataset (docs/en/datasets.md).
+    """Generate the procedural demo dataset (docs/en/dataset_preparation.md).
 
     The data are written into a temporary folder next to ``root`` and moved
     into place with one ``os.rename``, so concurrent callers (e.g. DDP

@@ -1,0 +1,1 @@
+# Copyright (c) mmreid contributors. All rights reserved.
