@@ -43,7 +43,8 @@ optim_wrapper = dict(
 param_scheduler = [
     dict(type='MultiStepLR', by_epoch=True, milestones=[12], gamma=0.1)
 ]
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=16, val_interval=8)
+train_cfg = dict(
+    type='ResumableEpochBasedTrainLoop', max_epochs=16, val_interval=8)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 default_hooks = dict(
