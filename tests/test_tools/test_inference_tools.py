@@ -5,6 +5,7 @@ a tiny demo set (called in-process through their ``main(argv)``)."""
 import argparse
 import importlib.util
 import os.path as osp
+import pickle
 
 import cv2
 import pytest
@@ -108,6 +109,24 @@ def test_visualize_ranks_sources_and_worst_order(setup, capsys):
     assert cv2.imread(png).shape[0] == 2 * 170
     with pytest.raises(ValueError, match='checkpoint goes with a config'):
         tool.main([feats_file, ckpt, '--out', png])
+    # the records tools/test.py --out dumps
+    records = [dict(pred_feature=f, img_path=p, pid=pid, camid=cam,
+                    split=split, sample_idx=i)
+               for i, (f, p, pid, cam, split) in enumerate(zip(
+                   test.feats, test.img_paths, test.annotations['pid'],
+                   test.annotations['camid'], test.annotations['split']))]
+    results = str(tmp / 'results.pkl')
+    with open(results, 'wb') as f:
+        pickle.dump(records, f)
+    capsys.readouterr()
+    tool.main([results, '--out', png, '--num-queries', '2', '--topk', '3'])
+    from_pkl = capsys.readouterr().out
+    tool.main([feats_file, '--out', png, '--num-queries', '2', '--topk',
+               '3'])
+    # the same features, the same ranking (the features file records the
+    # test metric; the results file defaults to euclidean, the same here)
+    assert from_pkl == capsys.readouterr().out
+    assert 'mAP' in from_pkl
 
 
 def test_pick_queries_orders_by_ap():
