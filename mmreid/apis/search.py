@@ -177,7 +177,8 @@ def search(query: Features,
 
     Args:
         query (Tensor | np.ndarray | FeatureSet): Q x D (or D) features.
-        gallery (Tensor | np.ndarray | FeatureSet): G x D features.
+        gallery (Tensor | np.ndarray | FeatureSet): G x D features (None
+            with a built ``faiss_index``).
         topk (int): Items per query; at most G are returned. Defaults
             to 10.
         metric (str, optional): ``'euclidean'``, ``'sqeuclidean'`` or
@@ -206,8 +207,7 @@ def search(query: Features,
     metric = _resolve_metric(metric, query, gallery)
     _check_same_model(query, gallery)
     q = _as_matrix(query, 'query')
-    num_gallery = (len(gallery) if isinstance(gallery, FeatureSet) else
-                   None)
+    num_gallery = None if gallery is None else len(gallery)
     if backend == 'faiss' and not isinstance(faiss_index, str):
         index = faiss_index
         if num_gallery is not None and index.ntotal != num_gallery:
@@ -216,6 +216,9 @@ def search(query: Features,
         num_gallery = index.ntotal
         dim = index.d
     else:
+        if gallery is None:
+            raise ValueError('no gallery: pass its features, or a built '
+                             "faiss index with backend='faiss'")
         g = _as_matrix(gallery, 'gallery')
         num_gallery, dim = g.shape
     if q.shape[1] != dim:

@@ -107,10 +107,15 @@ def test_faiss_ivf_and_index_reuse():
     # one list of 16: approximate, but each query's own item is found
     one = search(q, g, topk=5, backend='faiss', faiss_index=index, nprobe=1)
     assert torch.equal(one.indices[:, 0], torch.arange(50))
-    gallery = FeatureSet(g[:10])
+    # the index alone is enough
+    alone = search(q, None, topk=5, backend='faiss', faiss_index=index,
+                   nprobe=16)
+    assert torch.equal(alone.indices, exact.indices)
     with pytest.raises(ValueError, match='index holds 2000 items, the '
                        'gallery 10'):
-        search(q, gallery, backend='faiss', faiss_index=index)
+        search(q, FeatureSet(g[:10]), backend='faiss', faiss_index=index)
+    with pytest.raises(ValueError, match='no gallery'):
+        search(q, None)
     cos = build_faiss_index(g, 'cosine')
     with pytest.raises(ValueError, match='metric type'):
         search(q, g, metric='euclidean', backend='faiss', faiss_index=cos)
