@@ -42,7 +42,14 @@ def load_config(config: Union[str, PathLike, Config]) -> Config:
     config = str(config)
     if '::' in config:
         from mmengine.hub import get_config
-        return get_config(config)
+        try:
+            return get_config(config)
+        except FileNotFoundError as e:
+            package = config.split('::', 1)[0]
+            raise FileNotFoundError(
+                f'cannot resolve the config name {config}: {e}; is '
+                f'{package} installed with its configs (package.mim)?'
+            ) from e
     return Config.fromfile(config)
 
 

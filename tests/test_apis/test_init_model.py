@@ -2,7 +2,7 @@
 import pytest
 import torch
 
-from mmreid.apis import CheckpointMismatchError, init_model
+from mmreid.apis import CheckpointMismatchError, init_model, load_config
 from mmreid.testing import tiny_baseline_config
 from .conftest import save_checkpoint
 
@@ -106,3 +106,16 @@ def test_ddp_prefix_and_not_a_checkpoint(tiny_model, tmp_path):
     torch.save(torch.zeros(3), tmp_path / 'tensor.pth')
     with pytest.raises(CheckpointMismatchError, match='holds a Tensor'):
         init_model(tiny_baseline_config(), str(tmp_path / 'tensor.pth'))
+
+
+def test_package_config_names():
+    # a 'package::path' name resolves in the installed package (mmpretrain
+    # ships its configs the OpenMMLab way)
+    cfg = load_config('mmpretrain::resnet/resnet50_8xb32_in1k.py')
+    assert cfg.model.type == 'ImageClassifier'
+    assert cfg.filename.endswith(
+        'mmpretrain/.mim/configs/resnet/resnet50_8xb32_in1k.py')
+    with pytest.raises((FileNotFoundError, ValueError)):
+        load_config('mmpretrain::no_such/config.py')
+    with pytest.raises(TypeError, match='config must be'):
+        load_config(3)
