@@ -24,7 +24,7 @@ def parse_args():
     parser.add_argument(
         '--out',
         help='dump the predictions (features, pids, cameras, image paths) '
-        'to a pickle file, e.g. for tools/analysis_tools/vis_ranked_list.py')
+        'to a pickle file, e.g. for tools/analysis_tools/visualize_ranks.py')
     parser.add_argument(
         '--cfg-options',
         nargs='+',

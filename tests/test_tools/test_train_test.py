@@ -119,7 +119,7 @@ def test_test_tool_dumps_and_vis(trained):
     assert splits.count('query') > 0 and splits.count('gallery') > 0
     png = str(tmp / 'ranked.png')
     run([
-        sys.executable, 'tools/analysis_tools/vis_ranked_list.py', out,
+        sys.executable, 'tools/analysis_tools/visualize_ranks.py', out,
         '--out', png, '--num-queries', '3', '--topk', '4'
     ])
     import cv2

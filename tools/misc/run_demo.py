@@ -6,7 +6,7 @@
    and evaluates during training);
 3. evaluate the last checkpoint with ``tools/test.py``, dumping features;
 4. draw a ranked list of a few queries
-   (``tools/analysis_tools/vis_ranked_list.py``);
+   (``tools/analysis_tools/visualize_ranks.py``);
 5. print untrained vs trained metrics and the wall times.
 
 Each step is the public tool a user would run, called as a subprocess.
@@ -83,7 +83,7 @@ def main():
         osp.join(work_dir, 'trained'), osp.join(work_dir, 'test.log'))
     ranked = osp.join(work_dir, 'ranked_list.png')
     times['draw ranked list'] = run([
-        py, 'tools/analysis_tools/vis_ranked_list.py', results, '--out',
+        py, 'tools/analysis_tools/visualize_ranks.py', results, '--out',
         ranked
     ], osp.join(work_dir, 'vis.log'))
 

@@ -111,7 +111,7 @@ def protocol_masks(q_pids: Tensor, q_camids: Optional[Tensor],
     """The valid gallery items and the true matches of a block of queries.
 
     Shared by the ranking code and by tools that show what the metric sees
-    (``tools/analysis_tools/vis_ranked_list.py``).
+    (``tools/analysis_tools/visualize_ranks.py``).
 
     Args:
         q_pids (Tensor): (c, ) query pids.
