@@ -41,7 +41,8 @@ class PoseNormalizedDataset:
         >>> pipe = [dict(type='LoadReIDImage'), dict(type='PackReIDInputs')]
         >>> test = Market1501(data_root=root, test_mode=True, pipeline=pipe)
         >>> syn = tempfile.mkdtemp()
-        >>> for d in test.data_list:  # stand-ins for the synthesised images
+        >>> for n in range(len(test)):  # stand-ins for the synthesised images
+        ...     d = test.get_data_info(n)
         ...     for k in range(2):
         ...         p = synth_image_path(d['img_path'], root, syn, k)
         ...         os.makedirs(osp.dirname(p), exist_ok=True)

@@ -33,6 +33,7 @@ def no_downloads(model_cfg):
             model_cfg[key].backbone.init_cfg = None
     elif model_cfg.type == 'Baseline':
         model_cfg.backbone.init_cfg = None
+        model_cfg.init_cfg = None  # demo B starts from A's checkpoint
         model_cfg.head.num_classes = 5  # ReIDRunner fills it from the data
     return model_cfg
 

@@ -154,10 +154,11 @@ def test_pose_normalized_items(tmp_path):
     syn = str(tmp_path / 'syn')
     with pytest.raises(FileNotFoundError, match='synthesize_poses'):
         PoseNormalizedDataset(test, syn, num_poses=2)
-    others = [d['img_path'] for d in test.data_list]
-    for n, d in enumerate(test.data_list):
+    infos = [test.get_data_info(n) for n in range(len(test))]
+    others = [d['img_path'] for d in infos]
+    for n, d in enumerate(infos):
         for k in range(2):
-            p = synth_image_path(d['img_path'], root, syn, k)
+            p = synth_image_path(d['img_path'], test.data_root, syn, k)
             os.makedirs(osp.dirname(p), exist_ok=True)
             # view k of image n: another image of the set, to tell apart
             shutil.copy(others[(n + k + 1) % len(others)], p)

@@ -80,10 +80,11 @@ def test_synthesis_is_cached_and_read_back(setup):
     # the generator's own output for one image and pose
     pre = setup['model'].data_preprocessor
     info = train.get_data_info(5)
-    img = cv2.resize(cv2.imread(info['img_path']), (64, 128),
+    w, h = cfg.gan_input_size
+    img = cv2.resize(cv2.imread(info['img_path']), (w, h),
                      interpolation=cv2.INTER_CUBIC)
-    poses = render_canonical_poses(cfg.canonical_poses, (64, 128),
-                                   stick_width=2, joint_radius=2)
+    poses = render_canonical_poses(cfg.canonical_poses, (w, h),
+                                   **cfg.skeleton_cfg)
     with torch.no_grad():
         x = pre(dict(inputs=[torch.from_numpy(img).permute(2, 0, 1)]),
                 False)['inputs']
@@ -106,5 +107,5 @@ def test_synthesis_is_cached_and_read_back(setup):
         dict(cfg.synth_datasets.test, pipeline=cfg.synth_pipeline),
         cfg.synth_root_test)
     item = test[0]
-    assert item['inputs'].shape == (9, 3, 128, 64)
+    assert item['inputs'].shape == (9, 3, h, w)
     assert not torch.equal(item['inputs'][1], item['inputs'][2])

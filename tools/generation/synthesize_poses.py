@@ -15,7 +15,8 @@ generator's input size. Images go through the config's ``synth_pipeline``
 
 Written to ``--out-dir`` (default: the config's ``synth_root_train`` /
 ``synth_root_test``, else ``<work_dir>/synth/<split>``), with a progress
-bar:
+bar. The images are those of the config's ``synth_datasets[split]``
+(else its train / test dataloader's dataset):
 
 - ``<image path relative to data_root, no extension>_pose<k>.png`` for
   every image and pose (``synth_image_path``). Images already there are
@@ -239,7 +240,13 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
                  '(load, resize to the GAN size, pack)')
     size = cfg.get('gan_input_size')
     render_cfg = cfg.get('skeleton_cfg', {})
-    dataset, = build_plain_datasets(cfg, [args.split], pipeline=pipeline)
+    if cfg.get('synth_datasets'):
+        from mmreid.registry import DATASETS
+        dataset = DATASETS.build(
+            dict(cfg.synth_datasets[args.split], pipeline=pipeline))
+    else:
+        dataset, = build_plain_datasets(cfg, [args.split],
+                                        pipeline=pipeline)
     pose_imgs = render_canonical_poses(poses_file, size, **render_cfg)
     model = build_model(cfg, args.checkpoint, args.device)
     out_dir = args.out_dir or default_out_dir(cfg, args.config, args.split)
