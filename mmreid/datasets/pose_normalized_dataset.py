@@ -37,6 +37,8 @@ class PoseNormalizedDataset:
         >>> import os, tempfile, shutil
         >>> from mmreid.testing import make_market_tree
         >>> from mmreid.datasets import Market1501
+        >>> from mmreid.utils import register_all_modules
+        >>> register_all_modules()
         >>> root = make_market_tree(tempfile.mkdtemp())
         >>> pipe = [dict(type='LoadReIDImage'), dict(type='PackReIDInputs')]
         >>> test = Market1501(data_root=root, test_mode=True, pipeline=pipe)
