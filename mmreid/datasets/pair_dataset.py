@@ -1,9 +1,10 @@
 # Copyright (c) mmreid contributors. All rights reserved.
-"""Image pairs for verification models (IDLA, FD-GAN).
+"""Image pairs for verification models and pose transfer (IDLA, FD-GAN,
+PN-GAN).
 
 :class:`PairDataset` wraps any mmreid training set and serves *pairs*;
 :class:`~mmreid.datasets.samplers.PairSampler` draws each epoch's pairs.
-Two pairings:
+Three pairings:
 
 - ``'all_positives'`` (IDLA): every positive pair (two images of one
   identity) plus ``neg_per_pos`` negatives per positive, random or, for
@@ -11,7 +12,9 @@ Two pairings:
   (``tools/misc/mine_hard_negatives.py``);
 - ``'per_anchor'`` (FD-GAN's ``RandomPairSampler``): every image is an
   anchor once per epoch, with one positive (a random other image of its
-  identity) and ``neg_per_pos`` random negatives.
+  identity) and ``neg_per_pos`` random negatives;
+- ``'ordered_positives'`` (PN-GAN): every ordered pair ``(i, j)``, i != j,
+  of two images of one identity, once per epoch, and no negatives.
 
 The sampler yields ``(i, j)`` index tuples and the dataset loads the two
 images of a tuple, so the draw happens in the main process at the start
@@ -90,6 +93,11 @@ class PairDataset:
       sampler draws its negatives from all images; here they are always of
       another identity. ``hard_negatives`` and ``cross_camera_only`` are
       not supported.
+    - ``'ordered_positives'`` (PN-GAN's pose-transfer pairs): every
+      ordered pair of distinct images of one identity (both ``(i, j)`` and
+      ``(j, i)``), the same list every epoch (the sampler shuffles it); no
+      negatives (``neg_per_pos`` must be 0 or None). ``cross_camera_only``
+      applies; ``hard_negatives`` is not supported.
 
     Indexing: ``ds[(i, j)]`` is the pair of images ``i`` and ``j`` of the
     wrapped dataset (what :class:`~mmreid.datasets.samplers.PairSampler`
@@ -112,8 +120,8 @@ class PairDataset:
             cameras. ``'all_positives'`` only. Defaults to False.
         seed (int): Seed of the epoch-0 draw used by integer indexing.
             Defaults to 0.
-        pairing (str): ``'all_positives'`` or ``'per_anchor'``.
-            Defaults to ``'all_positives'``.
+        pairing (str): ``'all_positives'``, ``'per_anchor'`` or
+            ``'ordered_positives'``. Defaults to ``'all_positives'``.
         hard_negative_ratio (float): With ``hard_negatives``, the share of
             each epoch's negatives taken from the file (a random subset,
             re-drawn every epoch); the rest are random negatives. Defaults
@@ -134,9 +142,14 @@ class PairDataset:
         >>> fd = PairDataset(Market1501(data_root=root), pairing='per_anchor')
         >>> len(fd), fd.num_positives, fd.num_negatives  # (1 + 3) * 4
         (16, 4, 12)
+        >>> pn = PairDataset(Market1501(data_root=root),
+        ...                  pairing='ordered_positives')
+        >>> len(pn), sorted(pn.draw_pairs(0)) == sorted(
+        ...     [(j, i) for i, j in pn.draw_pairs(0)])
+        (4, True)
     """
 
-    PAIRINGS = ('all_positives', 'per_anchor')
+    PAIRINGS = ('all_positives', 'per_anchor', 'ordered_positives')
 
     def __init__(self,
                  dataset: Union[dict, object],
@@ -154,8 +167,17 @@ class PairDataset:
             raise ValueError(f'pairing must be one of {self.PAIRINGS}, got '
                              f'{pairing!r}')
         per_anchor = pairing == 'per_anchor'
+        ordered = pairing == 'ordered_positives'
         if neg_per_pos is None:
-            neg_per_pos = 3 if per_anchor else 2
+            neg_per_pos = 3 if per_anchor else 0 if ordered else 2
+        if ordered and neg_per_pos:
+            raise ValueError(
+                "PairDataset: pairing='ordered_positives' has no negatives "
+                f'(neg_per_pos must be 0 or None, got {neg_per_pos})')
+        if ordered and hard_negatives:
+            raise ValueError(
+                'PairDataset: hard_negatives only works with '
+                "pairing='all_positives' (got pairing='ordered_positives')")
         if neg_per_pos < 0:
             raise ValueError(f'neg_per_pos must be >= 0, got {neg_per_pos}')
         if per_anchor:
@@ -341,6 +363,8 @@ class PairDataset:
         rng = np.random.default_rng([seed, epoch])
         if self.pairing == 'per_anchor':
             return self._draw_per_anchor(rng)
+        if self.pairing == 'ordered_positives':
+            return self.positives + [(j, i) for i, j in self.positives]
         swap = rng.random(len(self.positives)) < 0.5
         pos = [(j, i) if s else (i, j)
                for (i, j), s in zip(self.positives, swap)]
@@ -373,6 +397,8 @@ class PairDataset:
         """int: Positive pairs per epoch."""
         if self.pairing == 'per_anchor':
             return len(self.pids)
+        if self.pairing == 'ordered_positives':
+            return 2 * len(self.positives)
         return len(self.positives)
 
     @property

@@ -1,5 +1,6 @@
 # Copyright (c) mmreid contributors. All rights reserved.
-"""Pairs with pose-transfer targets for FD-GAN (Ge et al., NeurIPS 2018).
+"""Pairs with pose-transfer targets for FD-GAN (Ge et al., NeurIPS 2018)
+and PN-GAN (Qian et al., ECCV 2018).
 
 FD-GAN trains a Siamese re-ID network jointly with a pose-guided generator:
 each image of a pair (the *origin*) is re-drawn by the generator in the
@@ -84,6 +85,15 @@ class PoseTransferPairDataset(PairDataset):
     ``ds[k]`` is the ``k``-th item of the epoch-0 draw. The pipelines' own
     random transforms use the global RNG, as everywhere in mmreid.
 
+    **Partner targets** (``targets='partner'``, PN-GAN): an item
+    ``ds[(i, j)]`` is the single transfer :meth:`transfer_item(i, j)
+    <transfer_item>`: image ``i`` through the wrapped dataset's pipeline as
+    ``inputs`` (3 x H x W), image ``j`` and its pose image (or maps)
+    through ``target_pipeline`` as the data fields ``target_img`` and
+    ``pose_maps``. :meth:`draw_pairs` returns the plain pairs of the
+    pairing (use ``pairing='ordered_positives'``: every ordered
+    same-identity pair once per epoch); ``ds[k]`` is the ``k``-th of them.
+
     **Held-out visualisation / evaluation.** :meth:`fixed_transfer_pairs`
     gives a reproducible list of ``(origin, target)`` indices (seeded, no
     global RNG) and :meth:`transfer_item` loads one. The images still go
@@ -101,6 +111,10 @@ class PoseTransferPairDataset(PairDataset):
         pairing (str): See :class:`PairDataset`. Defaults to
             ``'per_anchor'``.
         seed (int): Seed of the epoch-0 draw. Defaults to 0.
+        targets (str): ``'random'`` (FD-GAN: pair items, each image's
+            target a random other image of its identity) or ``'partner'``
+            (PN-GAN: single transfers, the target is the pair's second
+            image). Defaults to ``'random'``.
         **kwargs: Other :class:`PairDataset` arguments.
 
     Examples:
@@ -129,7 +143,22 @@ class PoseTransferPairDataset(PairDataset):
         >>> one = ds.transfer_item(o, t)
         >>> one['inputs'].shape, one['data_samples'].target_img.shape
         (torch.Size([3, 32, 16]), torch.Size([3, 32, 16]))
+        >>> pn = PoseTransferPairDataset(
+        ...     dict(type='DemoReID', data_root=root, pipeline=pipe,
+        ...          keypoint_file='keypoints_coco17.json', **small),
+        ...     target_pipeline=[
+        ...         dict(type='LoadReIDImage'),
+        ...         dict(type='RenderSkeleton', out_key='pose_maps'),
+        ...         dict(type='PackReIDInputs', pose_keys=['pose_maps'])],
+        ...     pairing='ordered_positives', targets='partner')
+        >>> len(pn)  # 3 identities x 4 x 3 ordered pairs
+        36
+        >>> item = pn[pn.draw_pairs(0)[0]]
+        >>> item['inputs'].shape, item['data_samples'].pose_maps.shape
+        (torch.Size([3, 32, 16]), torch.Size([32, 16, 3]))
     """
+
+    TARGETS = ('random', 'partner')
 
     def __init__(self,
                  dataset: Union[dict, object],
@@ -137,7 +166,12 @@ class PoseTransferPairDataset(PairDataset):
                  neg_per_pos: Optional[int] = None,
                  pairing: str = 'per_anchor',
                  seed: int = 0,
+                 targets: str = 'random',
                  **kwargs) -> None:
+        if targets not in self.TARGETS:
+            raise ValueError(f'targets must be one of {self.TARGETS}, got '
+                             f'{targets!r}')
+        self.targets = targets
         if isinstance(dataset, dict):
             dataset = DATASETS.build(dataset)
         self._check_keypoints(dataset)
@@ -188,6 +222,8 @@ class PoseTransferPairDataset(PairDataset):
             ``j``; ``tj == ti`` for positive pairs.
         """
         pairs = super().draw_pairs(epoch, seed)
+        if getattr(self, 'targets', 'random') == 'partner':
+            return pairs
         seed = self.seed if seed is None else seed
         rng = np.random.default_rng([seed, epoch, 2])
         return self._with_targets(pairs, rng)
@@ -267,12 +303,19 @@ class PoseTransferPairDataset(PairDataset):
                 "KeypointsToHeatmaps(target_format='openpose18', "
                 "out_key='pose_maps') and PackReIDInputs(pose_keys="
                 "['pose_maps'])")
-        maps = torch.as_tensor(sample.pose_maps, dtype=torch.float32)
+        maps = torch.as_tensor(sample.pose_maps)
+        if maps.dtype != torch.uint8:  # pose images stay uint8
+            maps = maps.float()
         return out['inputs'], maps
 
     def load_pair(self, index: Union[int, Sequence[int]]) -> dict:
         """Load a pair with its pose targets: a position in the first
-        epoch's list, an ``(i, j)`` or an ``(i, j, ti, tj)`` tuple."""
+        epoch's list, an ``(i, j)`` or an ``(i, j, ti, tj)`` tuple (with
+        ``targets='partner'``, each image's target is the other one)."""
+        if self.targets == 'partner':
+            i, j = (index if isinstance(index, (tuple, list)) else
+                    self._epoch0[index])[:2]
+            return self.transfer_item(i, j)
         if isinstance(index, (tuple, list)):
             if len(index) == 4:
                 i, j, ti, tj = (int(k) for k in index)

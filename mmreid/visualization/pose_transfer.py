@@ -3,9 +3,17 @@
 """
 from typing import Optional, Sequence
 
+import cv2
 import numpy as np
 
 from .pose import colorize_maps, make_grid, put_label
+
+
+def _pose_tile(pose: np.ndarray, size) -> np.ndarray:
+    """A BGR tile of one sample's pose maps or RGB pose image."""
+    if pose.dtype == np.uint8 and pose.ndim == 3 and pose.shape[-1] == 3:
+        return np.ascontiguousarray(cv2.resize(pose, size)[..., ::-1])
+    return colorize_maps(pose, size)
 
 
 def draw_pose_transfer_grid(inputs: np.ndarray,
@@ -19,7 +27,8 @@ def draw_pose_transfer_grid(inputs: np.ndarray,
     Args:
         inputs (np.ndarray): N x H x W x 3 uint8 RGB input images.
         pose_maps (np.ndarray): N x P x h x w target pose maps in [0, 1]
-            (resized to the images).
+            (resized to the images), or N x H x W x 3 uint8 RGB pose images
+            (PN-GAN's skeletons, shown as they are).
         generated (np.ndarray): N x H x W x 3 uint8 RGB generated images.
         targets (np.ndarray, optional): N x H x W x 3 uint8 RGB real images
             in the target poses (omitted column if None).
@@ -53,7 +62,7 @@ def draw_pose_transfer_grid(inputs: np.ndarray,
     for k in range(n):
         row = [
             np.ascontiguousarray(inputs[k][..., ::-1]),
-            colorize_maps(pose_maps[k], (w, h)),
+            _pose_tile(pose_maps[k], (w, h)),
             np.ascontiguousarray(generated[k][..., ::-1]),
         ]
         if targets is not None:

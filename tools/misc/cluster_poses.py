@@ -6,7 +6,10 @@ config, or ``--root`` + ``--keypoint-file``); the clustering is
 :func:`mmreid.structures.pose_clustering.cluster_poses` (body-frame
 normalisation, masked k-means with k-means++ init, medoid poses).
 
-Outputs in ``--out-dir``:
+Outputs in ``--out-dir`` (default: ``<work_dir>/canonical_poses`` of the
+config, ``work_dir`` from the config or ``work_dirs/<config name>``, so the
+poses are computed once per dataset and kept with the config that uses
+them; ``work_dirs/canonical_poses`` with ``--root``):
 
 - ``canonical_poses.json``: the k poses as keypoints in a ``--size`` canvas
   (``format``, ``canvas_size``, ``keypoints`` k x K x 3) plus their
@@ -18,8 +21,7 @@ Outputs in ``--out-dir``:
 
 Examples::
 
-    python tools/misc/cluster_poses.py configs/baseline/demo.py \\
-        --keypoint-file keypoints_coco17.json --out-dir work_dirs/poses
+    python tools/misc/cluster_poses.py configs/pngan/demo_gan.py
     python tools/misc/cluster_poses.py --root data/market1501 \\
         --keypoint-file keypoints.json --prefix bounding_box_train/
 """
@@ -72,7 +74,10 @@ def parse_args(argv=None):
         type=int,
         default=3,
         help='member images shown per cluster in the grid (default: 3)')
-    parser.add_argument('--out-dir', default='work_dirs/canonical_poses')
+    parser.add_argument(
+        '--out-dir',
+        help='default: <work_dir>/canonical_poses of the config '
+        '(work_dirs/canonical_poses with --root)')
     parser.add_argument('--cfg-options', nargs='+', default=[])
     return parser.parse_args(argv)
 
@@ -114,6 +119,16 @@ def load_records(args):
                                                      'coco17'))
 
 
+def default_out_dir(args) -> str:
+    """``<work_dir>/canonical_poses`` of the config (see the module doc)."""
+    if not args.config:
+        return 'work_dirs/canonical_poses'
+    from mmreid.datasets.config_datasets import load_config
+    work_dir = load_config(args.config).get('work_dir') or osp.join(
+        'work_dirs', osp.splitext(osp.basename(args.config))[0])
+    return osp.join(work_dir, 'canonical_poses')
+
+
 def main(argv=None) -> dict:
     """Cluster, save and draw; returns the clustering result."""
     args = parse_args(argv)
@@ -126,6 +141,8 @@ def main(argv=None) -> dict:
         n_init=args.n_init,
         min_visible=args.min_visible,
         representative=args.representative)
+    if args.out_dir is None:
+        args.out_dir = default_out_dir(args)
     w, h = args.size
     canvas = np.stack([pose_to_canvas(p, (w, h)) for p in res['poses']])
     os.makedirs(args.out_dir, exist_ok=True)

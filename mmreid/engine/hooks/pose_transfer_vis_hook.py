@@ -31,8 +31,10 @@ def generate_transfer_batch(model,
 
     Args:
         model (nn.Module): A pose-guided GAN (``generate(img, pose_maps,
-            noise)``, ``noise_channels``, ``data_preprocessor`` with
-            ``destruct``), possibly DDP-wrapped.
+            noise)``, ``noise_channels`` (0 for none), ``data_preprocessor``
+            with ``destruct``), possibly DDP-wrapped. A model whose
+            ``has_reid_features`` is False (PN-GAN's GAN stage) gets no
+            identity measure (``id_cos`` is NaN).
         dataset (PoseTransferPairDataset): Gives ``transfer_item``.
         pairs (Sequence): ``(origin_idx, target_idx)`` pairs.
         noise_seed (int): Seed of the noise. Defaults to 0.
@@ -40,13 +42,20 @@ def generate_transfer_batch(model,
 
     Returns:
         dict: ``inputs``, ``generated``, ``targets`` (N x H x W x 3 uint8
-        RGB numpy arrays), ``pose_maps`` (N x P x H x W float32), ``ssim``
-        (N SSIMs of generated vs real target images) and ``id_cos`` (N
+        RGB numpy arrays), ``pose_maps`` (N x P x H x W float32, or N x H x W
+        x 3 uint8 RGB pose images for ``pose_as_image`` preprocessors),
+        ``ssim``
+        (N SSIMs of generated vs real target images), ``ssim_copy_input``
+        and ``ssim_mean_colour`` (the SSIMs of two trivial references: the
+        input image, and a flat image of the target's mean colour) and
+        ``id_cos`` (N
         cosine similarities of the model's re-ID features of generated and
         real target images: identity preservation).
     """
     model = unwrap_model(model)
     pre = model.data_preprocessor
+    with_feats = getattr(model, 'has_reid_features', True)
+    pose_imgs = getattr(pre, 'pose_as_image', False)
     gen = torch.Generator().manual_seed(noise_seed)
     noise = torch.randn(len(pairs), model.noise_channels, generator=gen)
     out: dict = {
@@ -71,16 +80,31 @@ def generate_transfer_batch(model,
                 out['inputs'].append(pre.destruct(x.img).cpu())
                 out['generated'].append(pre.destruct(fake).cpu())
                 out['targets'].append(pre.destruct(x.target_img).cpu())
-                out['pose_maps'].append(x.pose_maps.float().cpu())
-                out['gen_feat'].append(model.extract_feat(fake).cpu())
-                out['target_feat'].append(
-                    model.extract_feat(x.target_img).cpu())
+                out['pose_maps'].append(
+                    pre.destruct(x.pose_maps).cpu() if pose_imgs else
+                    x.pose_maps.float().cpu())
+                if with_feats:
+                    out['gen_feat'].append(model.extract_feat(fake).cpu())
+                    out['target_feat'].append(
+                        model.extract_feat(x.target_img).cpu())
     finally:
         model.train(was_training)
+    if not with_feats:
+        nan = torch.full((len(pairs), 1), float('nan'))
+        out['gen_feat'] = out['target_feat'] = [nan]
     out = {k: torch.cat(v) for k, v in out.items()}
+    targets = out['targets'].permute(0, 3, 1, 2)
     out['ssim'] = ssim(out['generated'].permute(0, 3, 1, 2),
-                       out['targets'].permute(0, 3, 1, 2),
+                       targets,
                        reduction='none')
+    # trivial references: the input image itself, and a flat image of the
+    # real target's mean colour
+    out['ssim_copy_input'] = ssim(out['inputs'].permute(0, 3, 1, 2),
+                                  targets,
+                                  reduction='none')
+    flat = targets.float().mean((2, 3), keepdim=True).round().expand_as(
+        targets)
+    out['ssim_mean_colour'] = ssim(flat, targets, reduction='none')
     out['id_cos'] = F.cosine_similarity(out.pop('gen_feat'),
                                         out.pop('target_feat'))
     return {k: v.numpy() for k, v in out.items()}
@@ -105,7 +129,9 @@ class PoseTransferVisHook(Hook):
       similarity of their re-ID features (identity preservation, with the
       model's own encoder), logs them, adds them to the visualizer's
       scalars as ``gen/ssim`` and ``gen/id_cos`` and appends
-      ``{"tag", "iter", "ssim", "id_cos", "grid"}`` to
+      ``{"tag", "iter", "ssim", "id_cos", "ssim_copy_input",
+      "ssim_mean_colour", "grid"}`` (the last two: trivial references, the
+      input image and a flat image of the target's mean colour) to
       ``<out_dir>/ssim.json``.
 
     Use deterministic pipelines in ``dataset`` (no random flip, erasing or
@@ -189,23 +215,28 @@ class PoseTransferVisHook(Hook):
                                     columns=self.columns), grid_path)
         value = float(np.mean(out['ssim']))
         id_cos = float(np.mean(out['id_cos']))
-        record = dict(tag=tag,
-                      iter=int(done),
-                      ssim=value,
-                      id_cos=id_cos,
-                      grid=grid_path)
+        if np.isnan(id_cos):  # a model without re-ID features
+            id_cos = None
+        record = dict(
+            tag=tag,
+            iter=int(done),
+            ssim=value,
+            id_cos=id_cos,
+            ssim_copy_input=float(np.mean(out['ssim_copy_input'])),
+            ssim_mean_colour=float(np.mean(out['ssim_mean_colour'])),
+            grid=grid_path)
         self.history.append(record)
         self._last_iter = done
         with open(osp.join(out_dir, 'ssim.json'), 'w') as f:
             json.dump(self.history, f, indent=1)
-        runner.visualizer.add_scalars({
-            'gen/ssim': value,
-            'gen/id_cos': id_cos
-        },
-                                      step=done)
+        scalars = {'gen/ssim': value}
+        if id_cos is not None:
+            scalars['gen/id_cos'] = id_cos
+        runner.visualizer.add_scalars(scalars, step=done)
+        ident = ('' if id_cos is None else
+                 f', identity cosine {id_cos:.4f}')
         runner.logger.info(
-            f'PoseTransferVisHook: {tag}: SSIM {value:.4f}, identity cosine '
-            f'{id_cos:.4f} on '
+            f'PoseTransferVisHook: {tag}: SSIM {value:.4f}{ident} on '
             f'{len(pairs)} held-out transfers; grid {grid_path}')
         return record
 

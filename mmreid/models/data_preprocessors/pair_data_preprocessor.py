@@ -66,6 +66,10 @@ class PairDataPreprocessor(ReIDDataPreprocessor):
     def forward_pairs(self, data: dict, training: bool = False) -> dict:
         """Normalise a list of 2 x C x H x W pairs as 2N single images.
 
+        Any number K of images per item works the same way (K x C x H x W
+        items give N x K x C x H x W, see
+        :class:`MultiViewDataPreprocessor`).
+
         Args:
             data (dict): ``inputs`` (a list of N pairs) and
                 ``data_samples``.
@@ -81,5 +85,5 @@ class PairDataPreprocessor(ReIDDataPreprocessor):
         flat['inputs'] = [img for pair in inputs for img in pair]
         out = super().forward(flat, training)
         imgs = out['inputs']
-        out['inputs'] = imgs.view(num, 2, *imgs.shape[1:])
+        out['inputs'] = imgs.view(num, -1, *imgs.shape[1:])
         return out

@@ -1,5 +1,5 @@
 # Copyright (c) mmreid contributors. All rights reserved.
-"""Batch preparation for pose-guided generation (FD-GAN)."""
+"""Batch preparation for pose-guided generation (FD-GAN, PN-GAN)."""
 from functools import partial
 
 import torch
@@ -39,12 +39,23 @@ class PoseTransferDataPreprocessor(PairDataPreprocessor):
     output and its ground truth live in one space (use :meth:`destruct` to
     show either). The two fields are removed from the returned data samples
     (shallow copies; the given samples are not modified) so they are not
-    moved to the device twice. Batches without these fields (re-ID
+    moved to the device twice.
+
+    **Pose images** (``pose_as_image=True``, PN-GAN): the pose field holds
+    rendered skeleton images (``RenderSkeleton(out_key='pose_maps')``,
+    ``H x W x 3`` uint8 BGR per item, ``2 x H x W x 3`` per pair) instead
+    of float maps. They are moved to ``3 x H x W`` and normalised exactly
+    like the photos (same mean / std / BGR->RGB), as PN-GAN normalises its
+    pose images like RGB images.
+
+    Batches without these fields (re-ID
     evaluation on single images, plain pairs) go through
     :class:`PairDataPreprocessor` unchanged; a batch where only some samples
     carry them is an error.
 
     Args:
+        pose_as_image (bool): Treat ``pose_maps`` as skeleton images (see
+            above). Defaults to False (float maps, FD-GAN).
         **kwargs: See :class:`ReIDDataPreprocessor`.
 
     Examples:
@@ -60,7 +71,21 @@ class PoseTransferDataPreprocessor(PairDataPreprocessor):
         [(1, 2, 3, 8, 4), (1, 2, 3, 8, 4), (1, 2, 18, 8, 4)]
         >>> 'pose_maps' in out['data_samples'][0]
         False
+        >>> pre = PoseTransferDataPreprocessor(mean=[127.5] * 3,
+        ...                                    std=[127.5] * 3,
+        ...                                    pose_as_image=True)
+        >>> s = ReIDDataSample()
+        >>> s.target_img = torch.zeros(3, 8, 4, dtype=torch.uint8)
+        >>> s.pose_maps = torch.full((8, 4, 3), 255, dtype=torch.uint8)
+        >>> x = pre(dict(inputs=[torch.zeros(3, 8, 4, dtype=torch.uint8)],
+        ...              data_samples=[s]))['inputs']
+        >>> tuple(x.pose_maps.shape), x.pose_maps.max().item()
+        ((1, 3, 8, 4), 1.0)
     """
+
+    def __init__(self, pose_as_image: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.pose_as_image = bool(pose_as_image)
 
     def forward(self, data: dict, training: bool = False) -> dict:
         """Stack, move and normalise a batch.
@@ -96,9 +121,14 @@ class PoseTransferDataPreprocessor(PairDataPreprocessor):
         normalise = self.forward_pairs if paired else partial(
             ReIDDataPreprocessor.forward, self)
         targets = normalise(dict(inputs=targets), training)['inputs']
-        pose = torch.stack(
-            [torch.as_tensor(s.pose_maps) for s in samples]).float()
-        pose = self.cast_data(pose)
+        if self.pose_as_image:
+            pose = normalise(
+                dict(inputs=[self._pose_image(s.pose_maps)
+                             for s in samples]), training)['inputs']
+        else:
+            pose = torch.stack(
+                [torch.as_tensor(s.pose_maps) for s in samples]).float()
+            pose = self.cast_data(pose)
         if targets.shape != imgs.shape:
             raise ValueError(
                 'PoseTransferDataPreprocessor: target images of shape '
@@ -113,6 +143,18 @@ class PoseTransferDataPreprocessor(PairDataPreprocessor):
         out['inputs'] = (PairInputs if paired else PoseTransferInputs)(
             img=imgs, target_img=targets, pose_maps=pose)
         return out
+
+    @staticmethod
+    def _pose_image(pose) -> torch.Tensor:
+        """A ``(..., H, W, 3)`` skeleton image as ``(..., 3, H, W)``."""
+        pose = torch.as_tensor(pose)
+        if pose.dim() not in (3, 4) or pose.shape[-1] != 3:
+            raise ValueError(
+                'PoseTransferDataPreprocessor(pose_as_image=True): pose '
+                'images must be H x W x 3 (or 2 x H x W x 3 per pair), as '
+                "RenderSkeleton(out_key='pose_maps') makes them, got shape "
+                f'{tuple(pose.shape)}')
+        return pose.movedim(-1, -3).contiguous()
 
     @staticmethod
     def _strip(sample):

@@ -31,7 +31,9 @@ class BaseReIDGAN(BaseReID):
       every ``discriminator_steps``-th call, freezes the discriminators'
       gradients and updates the generator ``generator_steps`` times
       (losses from :meth:`gen_loss`; the forward is recomputed for the
-      second and later steps).
+      second and later steps). ``generator_first=True`` swaps the two:
+      generator side first, then the discriminators on the (detached)
+      fakes of the shared forward.
     - **Per-stage freezing.** ``frozen_modules`` are put in eval mode and
       lose their gradients (they need no optimizer);
       ``frozen_bn_modules`` keep training but their BatchNorm layers stay
@@ -62,6 +64,10 @@ class BaseReIDGAN(BaseReID):
             update. Defaults to 1.
         generator_steps (int): Generator updates per generator turn.
             Defaults to 1.
+        generator_first (bool): Update the generator side before the
+            discriminators (pix2pix / PN-GAN's order: the discriminators
+            then score the fakes of the shared forward). Defaults to False
+            (discriminators first, FD-GAN's order).
         init_cfg (dict, optional): Initialisation config.
     """
 
@@ -80,6 +86,7 @@ class BaseReIDGAN(BaseReID):
                  frozen_bn_modules: Sequence[str] = (),
                  discriminator_steps: int = 1,
                  generator_steps: int = 1,
+                 generator_first: bool = False,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor,
                          init_cfg=init_cfg)
@@ -97,6 +104,7 @@ class BaseReIDGAN(BaseReID):
                              'be >= 1')
         self.discriminator_steps = int(discriminator_steps)
         self.generator_steps = int(generator_steps)
+        self.generator_first = bool(generator_first)
         self.frozen_modules = tuple(frozen_modules)
         self.frozen_bn_modules = tuple(frozen_bn_modules)
 
@@ -170,7 +178,12 @@ class BaseReIDGAN(BaseReID):
 
     def train_step(self, data: Union[dict, tuple, list],
                    optim_wrapper: OptimWrapperDict) -> Dict[str, Tensor]:
-        """One training iteration: discriminators, then the generator.
+        """One training iteration: discriminators and generator.
+
+        The discriminators come first, then the generator side (every
+        ``discriminator_steps``-th call); with ``generator_first`` the
+        generator side is updated first and the discriminators then see
+        the fakes of the shared forward (made before that update).
 
         Args:
             data (dict): A batch from the dataloader.
@@ -188,6 +201,25 @@ class BaseReIDGAN(BaseReID):
             outputs = self.forward_train(inputs, data_samples)
 
         log_vars: Dict[str, Tensor] = {}
+        curr_iter = MessageHub.get_current_instance().get_info('iter', 0)
+        gen_turn = (curr_iter + 1) % self.discriminator_steps == 0
+        if gen_turn and self.generator_first:
+            log_vars.update(
+                self._update_generator(outputs, inputs, data_samples,
+                                       gen_wrapper))
+        log_vars.update(
+            self._update_discriminators(outputs, data_samples,
+                                        optim_wrapper))
+        if gen_turn and not self.generator_first:
+            log_vars.update(
+                self._update_generator(outputs, inputs, data_samples,
+                                       gen_wrapper))
+        return log_vars
+
+    def _update_discriminators(self, outputs: dict, data_samples,
+                               optim_wrapper: OptimWrapperDict) -> dict:
+        """Update each discriminator once; return its log variables."""
+        log_vars: Dict[str, Tensor] = {}
         for name in self.discriminator_names:
             wrapper = optim_wrapper[name]
             with wrapper.optim_context(self.module(name)):
@@ -198,25 +230,27 @@ class BaseReIDGAN(BaseReID):
                 f'{name}.{k}': v
                 for k, v in dlog.items() if k != 'loss'
             })
-
-        curr_iter = MessageHub.get_current_instance().get_info('iter', 0)
-        if (curr_iter + 1) % self.discriminator_steps == 0:
-            discs = [self.module(n) for n in self.discriminator_names]
-            for d in discs:
-                set_requires_grad(d, False)
-            try:
-                for step in range(self.generator_steps):
-                    with gen_wrapper.optim_context(self):
-                        if step > 0:
-                            outputs = self.forward_train(inputs, data_samples)
-                        losses = self.gen_loss(outputs, data_samples)
-                    loss, glog = self.parse_losses(losses)
-                    gen_wrapper.update_params(loss)
-            finally:
-                for d in discs:
-                    set_requires_grad(d, True)
-            log_vars.update(glog)
         return log_vars
+
+    def _update_generator(self, outputs: dict, inputs, data_samples,
+                          gen_wrapper) -> dict:
+        """``generator_steps`` updates of the generator side (the
+        discriminators without gradients); return the last log."""
+        discs = [self.module(n) for n in self.discriminator_names]
+        for d in discs:
+            set_requires_grad(d, False)
+        try:
+            for step in range(self.generator_steps):
+                with gen_wrapper.optim_context(self):
+                    if step > 0:
+                        outputs = self.forward_train(inputs, data_samples)
+                    losses = self.gen_loss(outputs, data_samples)
+                loss, glog = self.parse_losses(losses)
+                gen_wrapper.update_params(loss)
+        finally:
+            for d in discs:
+                set_requires_grad(d, True)
+        return glog
 
     def loss(self, inputs, data_samples):
         """Refused: a GAN trains through :meth:`train_step`."""

@@ -1,0 +1,16 @@
+# PN-GAN's ResNet-50-B on DukeMTMC-reID: the ResNet-50-A recipe
+# (duke_reid_a.py, 1 GPU x 64 images, 120 epochs) on the pose-normalised
+# synthetic images: every training image in each of the 8 canonical poses,
+# labelled with its source identity, made once by
+#   python tools/generation/synthesize_poses.py configs/pngan/duke_gan.py \
+#       work_dirs/duke_gan/epoch_20.pth --split train
+# Validated on the real test images.
+_base_ = './duke_reid_a.py'
+work_dir = 'work_dirs/duke_reid_b'
+synth_root = 'work_dirs/duke_gan/synth/train'
+
+train_dataloader = dict(dataset=dict(_delete_=True,
+                                     type='FileListReID',
+                                     data_root=synth_root,
+                                     train_list='list.txt',
+                                     pipeline={{_base_.train_pipeline}}))
