@@ -8,33 +8,50 @@ augmentation pipeline or dataset wrappers.
 """
 import copy
 import os.path as osp
+from os import PathLike
 from typing import List, Optional, Sequence, Union
 
 from mmengine.config import Config, ConfigDict
 
 
-def load_config(config: Union[str, Config],
+def load_config(config: Union[str, PathLike, Config],
                 cfg_options: Optional[dict] = None) -> Config:
     """Read a config and merge overrides.
 
     Args:
-        config (str | Config): Path, ``package::path`` of a config an
-            installed package ships (``mmreid::baseline/demo.py``: its
-            ``.mim/configs``, through :func:`mmengine.hub.get_config`), or
-            a config.
+        config (str | PathLike | Config): A path, a ``package::path`` of a
+            config an installed package ships (``mmreid::baseline/demo.py``:
+            its ``.mim/configs``, through :func:`mmengine.hub.get_config`),
+            or a config (copied).
         cfg_options (dict, optional): ``key.sub=value`` overrides.
 
     Returns:
         Config: The config.
+
+    Examples:
+        >>> cfg = load_config(Config(dict(model=dict(type='Baseline'))),
+        ...                   {'model.type': 'DPL'})
+        >>> cfg.model.type
+        'DPL'
     """
     if isinstance(config, Config):
-        cfg = config
-    elif '::' in config and not osp.exists(config):
+        cfg = copy.deepcopy(config)
+    elif not isinstance(config, (str, PathLike)):
+        raise TypeError('config must be a file path, a "mmreid::..." name '
+                        f'or a Config, got {type(config).__name__}')
+    elif '::' in str(config) and not osp.exists(config):
         import mmreid  # noqa: F401 (registers the mmreid:: scope)
         from mmengine.hub import get_config
-        cfg = get_config(config)
+        try:
+            cfg = get_config(str(config))
+        except FileNotFoundError as e:
+            package = str(config).split('::', 1)[0]
+            raise FileNotFoundError(
+                f'cannot resolve the config name {config}: {e}; is '
+                f'{package} installed with its configs (package.mim)?'
+            ) from e
     else:
-        cfg = Config.fromfile(config)
+        cfg = Config.fromfile(str(config))
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
     return cfg

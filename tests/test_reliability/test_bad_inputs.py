@@ -253,7 +253,7 @@ CASES = {
         gan_optimizer_keys, 'KeyError', ['disc_pos', 'disc_pose']),
     'checkpoint of another model (test)': (
         checkpoint_of_another_model, 'CheckpointMismatchError',
-        ['dpl.pth', 'Baseline', 'missing from the checkpoint',
+        ['dpl.pth', 'Baseline', 'are not in the checkpoint',
          'backbone.conv1.weight']),
 }
 

@@ -14,9 +14,10 @@ from mmengine.runner.checkpoint import (_load_checkpoint,
 from torch import nn
 
 from mmreid.models.utils import (CheckpointMismatchError,
-                                 fill_train_set_markers, format_mismatch,
-                                 has_train_set_marker, model_distance_fn,
-                                 state_dict_mismatch, unwrap_model)
+                                 compare_state_dicts, fill_train_set_markers,
+                                 has_train_set_marker, mismatch_report,
+                                 model_distance_fn, revised_state_dict,
+                                 unwrap_model)
 from mmreid.registry import RUNNERS
 
 
@@ -91,7 +92,7 @@ class ReIDRunner(Runner):
        model is wrapped without ``device_ids``, so the same
        ``tools/dist_train.sh`` runs on CPU processes.
     5. Checkpoints that do not fit the model are refused, with the keys
-       that do not fit (:func:`~mmreid.models.utils.format_mismatch`):
+       that do not fit (:func:`~mmreid.models.utils.mismatch_report`):
        when resuming, any difference; when testing or validating, a model
        weight the checkpoint lacks or holds with another shape (extra
        checkpoint keys, such as a training-only classifier, are fine).
@@ -190,16 +191,14 @@ class ReIDRunner(Runner):
         model = unwrap_model(self.model)
         use = getattr(self, '_checkpoint_use', None)
         if use is not None:
-            state = checkpoint.get('state_dict', checkpoint)
-            report = state_dict_mismatch(model, state, revise_keys)
-            bad = report['missing'] or report['shape'] or (
-                use == 'resume' and report['unexpected'])
-            if bad:
+            missing, unexpected, shape = compare_state_dicts(
+                model.state_dict(), revised_state_dict(checkpoint))
+            if missing or shape or (use == 'resume' and unexpected):
                 raise CheckpointMismatchError(
                     f'{filename} does not fit the model '
-                    f'{type(model).__name__} (to {use}): '
-                    f'{format_mismatch(report)}. Is it a checkpoint of '
-                    'this config?')
+                    f'{type(model).__name__} (to {use}):\n' +
+                    mismatch_report(missing, unexpected, shape) +
+                    '\nIs it a checkpoint of this config?')
         checkpoint = _load_checkpoint_to_model(
             model, checkpoint, strict, revise_keys=revise_keys)
         self._has_loaded = True

@@ -1,6 +1,7 @@
 # Copyright (c) mmreid contributors. All rights reserved.
-from .checkpoint import (CheckpointMismatchError, format_mismatch,
-                         state_dict_mismatch)
+from .checkpoint import (REVISE_KEYS, CheckpointMismatchError,
+                         compare_state_dicts, mismatch_report,
+                         revised_state_dict)
 from .dist import gather_across_ranks
 from .labels import gt_labels
 from .model_distance import model_distance_fn
@@ -11,7 +12,8 @@ from .train_set_marker import (TRAIN_SET_PREFIX, check_filled,
 from .wrappers import unwrap_model
 
 __all__ = [
-    'CheckpointMismatchError', 'format_mismatch', 'state_dict_mismatch',
+    'REVISE_KEYS', 'CheckpointMismatchError', 'compare_state_dicts',
+    'mismatch_report', 'revised_state_dict',
     'gather_across_ranks', 'gt_labels', 'model_distance_fn',
     'set_requires_grad', 'TRAIN_SET_PREFIX', 'train_set_marker',
     'has_train_set_marker', 'fill_train_set_markers', 'check_filled',

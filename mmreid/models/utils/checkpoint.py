@@ -1,93 +1,123 @@
 # Copyright (c) mmreid contributors. All rights reserved.
-"""How well a checkpoint's weights fit a model, said readably."""
-import re
-from typing import Dict, List, Mapping, Sequence, Tuple
+"""How well a checkpoint's weights fit a model, said readably.
 
-from torch import nn
+Used by :func:`mmreid.apis.init_model` and by
+:class:`~mmreid.engine.ReIDRunner` (resuming and testing).
+"""
+import re
+from collections import OrderedDict
+from typing import Dict, List, Sequence, Tuple
+
+import torch
+
+#: How the checkpoint keys of a wrapped (DDP) model are renamed.
+REVISE_KEYS = [(r'^module\.', '')]
 
 
 class CheckpointMismatchError(RuntimeError):
-    """Raised when a checkpoint does not hold the weights a model needs."""
+    """A checkpoint whose weights do not fit the model built from the
+    config (most often: a checkpoint of another model or config)."""
 
 
-def state_dict_mismatch(
-        model: nn.Module,
-        state_dict: Mapping,
-        revise_keys: Sequence[Tuple[str, str]] = ((r'^module\.', ''), ),
-) -> Dict[str, List]:
-    """Compare a checkpoint's ``state_dict`` with a model's.
-
-    Args:
-        model (nn.Module): The model (unwrapped).
-        state_dict (Mapping): The checkpoint's weights.
-        revise_keys (Sequence[tuple]): ``(pattern, replacement)`` applied to
-            the checkpoint's keys first (MMEngine's default strips the DDP
-            ``module.`` prefix).
-
-    Returns:
-        dict: ``missing`` (model keys the checkpoint lacks), ``unexpected``
-        (checkpoint keys the model lacks) and ``shape`` (``(key,
-        checkpoint shape, model shape)`` of keys in both with different
-        shapes), each sorted; ``matched``, the number of keys that fit.
+def revised_state_dict(checkpoint: dict) -> Dict[str, torch.Tensor]:
+    """The state dict inside a loaded checkpoint, keys renamed by
+    :data:`REVISE_KEYS`.
 
     Examples:
-        >>> from torch import nn
-        >>> a, b = nn.Linear(4, 2), nn.Sequential(nn.Linear(4, 3))
-        >>> r = state_dict_mismatch(a, b.state_dict())
-        >>> r['missing'], r['unexpected'][0], r['matched']
-        (['bias', 'weight'], '0.bias', 0)
+        >>> revised_state_dict(dict(state_dict={'module.w': 1}))
+        OrderedDict([('w', 1)])
     """
-    revised = {}
-    for key, value in state_dict.items():
-        for pattern, repl in revise_keys:
+    state = checkpoint.get('state_dict', checkpoint)
+    out = OrderedDict()
+    for key, value in state.items():
+        for pattern, repl in REVISE_KEYS:
             key = re.sub(pattern, repl, key)
-        revised[key] = value
-    own = model.state_dict()
-    shape = []
-    for key in sorted(set(own) & set(revised)):
-        have = tuple(getattr(revised[key], 'shape', ()))
-        want = tuple(own[key].shape)
-        if have != want:
-            shape.append((key, have, want))
-    return dict(
-        missing=sorted(set(own) - set(revised)),
-        unexpected=sorted(set(revised) - set(own)),
-        shape=shape,
-        matched=len(set(own) & set(revised)) - len(shape))
+        out[key] = value
+    return out
 
 
-def format_mismatch(report: Dict[str, List], limit: int = 10) -> str:
-    """Say a :func:`state_dict_mismatch` report in a few lines.
+def _group_keys(keys: Sequence[str], limit: int) -> List[str]:
+    """``['a.b.weight', 'a.b.bias', 'c.weight']`` ->
+    ``['a.b.{weight, bias}', 'c.weight']``, at most ``limit`` groups."""
+    groups: Dict[str, List[str]] = OrderedDict()
+    for key in keys:
+        parent, _, leaf = key.rpartition('.')
+        groups.setdefault(parent, []).append(leaf)
+    lines = []
+    for parent, leaves in groups.items():
+        prefix = parent + '.' if parent else ''
+        lines.append(prefix + (leaves[0] if len(leaves) == 1 else
+                               '{' + ', '.join(leaves) + '}'))
+    if len(lines) > limit:
+        lines = lines[:limit] + [f'... and {len(lines) - limit} more modules']
+    return lines
+
+
+def compare_state_dicts(
+        model_state: Dict[str, torch.Tensor],
+        ckpt_state: Dict[str, torch.Tensor]
+) -> Tuple[List[str], List[str], List[Tuple[str, tuple, tuple]]]:
+    """Missing, unexpected and shape-mismatched keys of a checkpoint.
 
     Args:
-        report (dict): The report.
-        limit (int): Keys listed per kind (the rest are counted).
+        model_state (dict): The model's ``state_dict()``.
+        ckpt_state (dict): The checkpoint's state dict.
 
     Returns:
-        str: One line per kind that is not empty.
+        tuple: ``missing`` (model keys absent from the checkpoint),
+        ``unexpected`` (checkpoint keys the model does not have) and
+        ``mismatched`` (``(key, model_shape, checkpoint_shape)``).
 
     Examples:
-        >>> print(format_mismatch(dict(missing=['a.w', 'a.b'],
-        ...                            unexpected=[], shape=[], matched=3)))
-        3 keys fit; missing from the checkpoint (2): a.w, a.b
+        >>> m = dict(w=torch.zeros(2), b=torch.zeros(1))
+        >>> c = dict(w=torch.zeros(3), x=torch.zeros(1))
+        >>> compare_state_dicts(m, c)
+        (['b'], ['x'], [('w', (2,), (3,))])
     """
+    missing = [k for k in model_state if k not in ckpt_state]
+    unexpected = [k for k in ckpt_state if k not in model_state]
+    mismatched = [(k, tuple(v.shape), tuple(ckpt_state[k].shape))
+                  for k, v in model_state.items()
+                  if k in ckpt_state and hasattr(ckpt_state[k], 'shape')
+                  and tuple(ckpt_state[k].shape) != tuple(v.shape)]
+    return missing, unexpected, mismatched
 
-    def listing(items):
-        shown = ', '.join(str(i) for i in items[:limit])
-        more = len(items) - limit
-        return shown + (f', ... ({more} more)' if more > 0 else '')
 
-    parts = [f"{report['matched']} keys fit"]
-    if report['missing']:
-        parts.append(f"missing from the checkpoint ({len(report['missing'])})"
-                     f": {listing(report['missing'])}")
-    if report['unexpected']:
-        parts.append('not in the model '
-                     f"({len(report['unexpected'])}): "
-                     f"{listing(report['unexpected'])}")
-    if report['shape']:
-        shapes = [f'{k} {tuple(c)} vs {tuple(m)}' for k, c, m in
-                  report['shape']]
-        parts.append(f'different shapes, checkpoint vs model '
-                     f'({len(shapes)}): {listing(shapes)}')
-    return '; '.join(parts)
+def mismatch_report(missing: Sequence[str],
+                    unexpected: Sequence[str],
+                    mismatched: Sequence[Tuple[str, tuple, tuple]],
+                    limit: int = 12) -> str:
+    """A readable report of :func:`compare_state_dicts`' result.
+
+    Examples:
+        >>> print(mismatch_report(['head.bn.weight', 'head.bn.bias'], [],
+        ...                       [('conv.weight', (8, 3), (4, 3))]))
+        2 weights of the model are not in the checkpoint:
+          head.bn.{weight, bias}
+        1 weight has another shape in the checkpoint:
+          conv.weight: model (8, 3), checkpoint (4, 3)
+    """
+    lines = []
+
+    def plural(n):
+        return f'{n} weight' + ('s' if n != 1 else '')
+
+    if missing:
+        lines.append(f'{plural(len(missing))} of the model '
+                     f'{"is" if len(missing) == 1 else "are"} not in the '
+                     'checkpoint:')
+        lines += ['  ' + g for g in _group_keys(missing, limit)]
+    if mismatched:
+        lines.append(f'{plural(len(mismatched))} '
+                     f'{"has" if len(mismatched) == 1 else "have"} another '
+                     'shape in the checkpoint:')
+        lines += [f'  {k}: model {m}, checkpoint {c}'
+                  for k, m, c in mismatched[:limit]]
+        if len(mismatched) > limit:
+            lines.append(f'  ... and {len(mismatched) - limit} more')
+    if unexpected:
+        lines.append(f'{plural(len(unexpected))} of the checkpoint '
+                     f'{"is" if len(unexpected) == 1 else "are"} not in the '
+                     'model:')
+        lines += ['  ' + g for g in _group_keys(unexpected, limit)]
+    return '\n'.join(lines)
