@@ -31,7 +31,8 @@ _decay = [
          end=120)
 ]
 param_scheduler = dict(generator=_decay, discriminator=_decay)
-train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=120)
+train_cfg = dict(
+    _delete_=True, type='ResumableIterBasedTrainLoop', max_iters=120)
 default_hooks = dict(logger=dict(interval=20),
                      checkpoint=dict(by_epoch=False,
                                      interval=120,

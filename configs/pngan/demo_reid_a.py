@@ -40,5 +40,6 @@ param_scheduler = [
          begin=1,
          end=3),
 ]
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=3, val_interval=3)
+train_cfg = dict(
+    type='ResumableEpochBasedTrainLoop', max_epochs=3, val_interval=3)
 default_hooks = dict(checkpoint=dict(interval=3, max_keep_ckpts=1))

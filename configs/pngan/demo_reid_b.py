@@ -22,7 +22,7 @@ train_dataloader = dict(dataset=dict(_delete_=True,
 optim_wrapper = dict(optimizer=dict(lr=1e-4))
 param_scheduler = []
 train_cfg = dict(_delete_=True,
-                 type='IterBasedTrainLoop',
+                 type='ResumableIterBasedTrainLoop',
                  max_iters=40,
                  val_interval=40)
 default_hooks = dict(checkpoint=dict(by_epoch=False,

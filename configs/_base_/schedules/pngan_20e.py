@@ -19,7 +19,7 @@ _decay = [
          end=20)
 ]
 param_scheduler = dict(generator=_decay, discriminator=_decay)
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=20)
+train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=20)
 # the GAN stage has no re-ID evaluation (its held-out SSIM is written by
 # PoseTransferVisHook)
 val_cfg = None
