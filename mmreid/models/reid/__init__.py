@@ -1,4 +1,5 @@
 # Copyright (c) mmreid contributors. All rights reserved.
+from .aacn import AACN
 from .base import BaseReID
 from .baseline import Baseline
 from .dpl import DPL
@@ -7,5 +8,5 @@ from .pabr import PABR
 from .verification_reid import VerificationReID
 
 __all__ = [
-    'BaseReID', 'Baseline', 'IDLA', 'DPL', 'PABR', 'VerificationReID'
+    'BaseReID', 'Baseline', 'IDLA', 'DPL', 'PABR', 'VerificationReID', 'AACN'
 ]
