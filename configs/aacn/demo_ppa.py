@@ -1,11 +1,11 @@
 # AACN step 1 on the generated demo dataset (2-core CPU, a few minutes):
 # the PPA trained on the demo's exact COCO-17 keypoints at its native
 # 128 x 64, from scratch, with a light trunk (mmpretrain ResNet-18 cut to
-# two stages of 16 / 32 channels, stride 8) and light branches (32
-# channels, two 3 x 3 convs per branch) in
+# two stages of 32 / 64 channels, stride 8) and light branches (64
+# channels; two 3 x 3 convs in stage 1, three 5 x 5 convs in stage 2) in
 # place of VGG-19 and OpenPose's widths. Maps are 16 x 8: Gaussian
 # keypoint targets of sigma 1 map pixel, limb bands of half-width (sigma)
-# 4 image pixels, tight rigid boxes. Adam 1e-3, batches of 16, 150
+# 4 image pixels, tight rigid boxes. Adam 1e-3, batches of 16, 500
 # iterations, no re-ID evaluation (the maps are drawn by
 # tools/misc/draw_part_attention.py).
 _base_ = [
@@ -21,18 +21,18 @@ model = dict(
         _delete_=True,
         type='mmpretrain.ResNet',
         depth=18,
-        stem_channels=16,
-        base_channels=16,
+        stem_channels=32,
+        base_channels=32,
         num_stages=2,
         strides=(1, 2),
         dilations=(1, 1),
         out_indices=(1, ),
         init_cfg=None),
     head=dict(
-        in_channels=32,
-        feat_channels=(32, ),
-        stage1=dict(num_convs=2, kernel_size=3, channels=32, hidden=32),
-        refine=dict(num_convs=2, kernel_size=3, channels=32, hidden=32)))
+        in_channels=64,
+        feat_channels=(64, ),
+        stage1=dict(num_convs=2, kernel_size=3, channels=64, hidden=128),
+        refine=dict(num_convs=3, kernel_size=5, channels=64, hidden=64)))
 
 pose_targets = [
     dict(type='KeypointsToHeatmaps', sigma=1.0, stride=8),
@@ -72,7 +72,7 @@ held_out_dataset = dict(
     pipeline=test_pipeline)
 
 param_scheduler = [
-    dict(type='MultiStepLR', by_epoch=False, milestones=[120], gamma=0.1)
+    dict(type='MultiStepLR', by_epoch=False, milestones=[400], gamma=0.1)
 ]
-train_cfg = dict(max_iters=150, val_interval=150)
-default_hooks = dict(checkpoint=dict(interval=150))
+train_cfg = dict(max_iters=500, val_interval=500)
+default_hooks = dict(checkpoint=dict(interval=500))

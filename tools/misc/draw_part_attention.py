@@ -131,15 +131,15 @@ def main(argv=None) -> str:
     args = parse_args(argv)
     register_all_modules()
     cfg = Config.fromfile(args.config)
+    if 'held_out_dataset' not in cfg:
+        raise SystemExit(f'{args.config} has no held_out_dataset (a test set '
+                         'whose pipeline renders the PPA targets)')
+    dataset = DATASETS.build(cfg.held_out_dataset)
     model = MODELS.build(cfg.model)
     model.init_weights()
     if args.checkpoint != 'none':
         load_checkpoint(model, args.checkpoint, map_location='cpu')
     model.eval()
-    if 'held_out_dataset' not in cfg:
-        raise SystemExit(f'{args.config} has no held_out_dataset (a test set '
-                         'whose pipeline renders the PPA targets)')
-    dataset = DATASETS.build(cfg.held_out_dataset)
     rng = np.random.default_rng(args.seed)
     pick = sorted(
         rng.choice(len(dataset), min(args.num, len(dataset)),
