@@ -26,29 +26,10 @@ from mmcv.transforms import BaseTransform
 from mmcv.transforms.utils import cache_randomness
 
 from mmreid.registry import TRANSFORMS
+from mmreid.structures.body_parts import (  # noqa: F401 (re-exported)
+    DEFAULT_LIMBS, DEFAULT_RIGID_PARTS, check_parts, normalize_rigid_parts)
 from mmreid.structures.pose_formats import (convert_keypoints, get_pose_format,
                                             infer_pose_format)
-
-#: AACN's non-rigid parts [D]: (name, keypoint a, keypoint b).
-DEFAULT_LIMBS: Tuple[Tuple[str, str, str], ...] = (
-    ('left_upper_arm', 'left_shoulder', 'left_elbow'),
-    ('right_upper_arm', 'right_shoulder', 'right_elbow'),
-    ('left_forearm', 'left_elbow', 'left_wrist'),
-    ('right_forearm', 'right_elbow', 'right_wrist'),
-    ('left_thigh', 'left_hip', 'left_knee'),
-    ('right_thigh', 'right_hip', 'right_knee'),
-    ('left_shin', 'left_knee', 'left_ankle'),
-    ('right_shin', 'right_knee', 'right_ankle'),
-)
-
-#: AACN's rigid parts [D]: (name, keypoints of the group[, margin]). The
-#: facial keypoints only span the face, so the head grows by half its size.
-DEFAULT_RIGID_PARTS: Tuple[tuple, ...] = (
-    ('head', ('nose', 'left_eye', 'right_eye', 'left_ear', 'right_ear'), 0.5),
-    ('upper_torso', ('left_shoulder', 'right_shoulder', 'left_hip',
-                     'right_hip')),
-    ('lower_torso', ('left_hip', 'right_hip', 'left_knee', 'right_knee')),
-)
 
 
 def _get_keypoints(results: dict) -> Tuple[np.ndarray, str]:
@@ -251,7 +232,10 @@ class PartMaps(BaseTransform):
 
     - A **limb** map (non-rigid part) is the rectangle along the segment
       between its two keypoints, of width ``max(limb_width * length,
-      min_limb_width)``; empty unless both keypoints are visible.
+      min_limb_width)``, or with ``limb_sigma`` the points within
+      ``limb_sigma`` image pixels of the segment (AACN's band of bandwidth
+      sigma, as OpenPose's limb regions: width ``2 * limb_sigma``); empty
+      unless both keypoints are visible.
     - A **rigid** map is the box tightly around the visible keypoints of
       its group (``rigid_shape='box'``) or their convex hull (``'hull'``),
       grown by ``rigid_margin`` (or the part's own margin) times the box's
@@ -283,11 +267,16 @@ class PartMaps(BaseTransform):
             ``heatmap_size`` is None; neither: image size). AACN: maps of
             32 x 16 for 256 x 128 inputs, i.e. ``stride=8``.
         limbs (Sequence[tuple]): ``(name, keypoint_a, keypoint_b)``.
-        rigid_parts (Sequence[tuple]): ``(name, keypoint names)`` or
-            ``(name, keypoint names, margin)`` (overrides
-            ``rigid_margin``).
+        rigid_parts (str | Sequence[tuple]): ``(name, keypoint names)``
+            or ``(name, keypoint names, margin)`` (overrides
+            ``rigid_margin``), or a preset name of
+            :data:`~mmreid.structures.body_parts.RIGID_PART_PRESETS`
+            (``'aacn'``: AACN's tight boxes).
         limb_width (float): Band width as a fraction of the limb length.
             Defaults to 0.3.
+        limb_sigma (float, optional): Fixed half-width of the band in
+            image pixels (overrides ``limb_width`` / ``min_limb_width``).
+            Defaults to None.
         min_limb_width (float): Smallest band width in image pixels.
             Defaults to 2.0.
         rigid_margin (float): Growth of rigid regions, as a fraction of the
@@ -318,9 +307,11 @@ class PartMaps(BaseTransform):
                  heatmap_size: Optional[Tuple[int, int]] = None,
                  stride: Optional[float] = None,
                  limbs: Sequence[Tuple[str, str, str]] = DEFAULT_LIMBS,
-                 rigid_parts: Sequence[tuple] = DEFAULT_RIGID_PARTS,
+                 rigid_parts: Union[str,
+                                    Sequence[tuple]] = DEFAULT_RIGID_PARTS,
                  limb_width: float = 0.3,
                  min_limb_width: float = 2.0,
+                 limb_sigma: Optional[float] = None,
                  rigid_margin: float = 0.1,
                  min_rigid_margin: float = 2.0,
                  min_rigid_keypoints: int = 2,
@@ -336,17 +327,13 @@ class PartMaps(BaseTransform):
             raise ValueError(f'supersample must be >= 1, got {supersample}')
         self.heatmap_size = heatmap_size
         self.stride = stride
+        if limb_sigma is not None and limb_sigma <= 0:
+            raise ValueError(f'limb_sigma must be > 0, got {limb_sigma}')
         self.limbs = [tuple(limb) for limb in limbs]
-        self.rigid_parts = [(part[0], tuple(part[1]),
-                             float(part[2] if len(part) > 2 else rigid_margin))
-                            for part in rigid_parts]
-        for fmt in ('coco17', 'openpose18'):  # fail early on a typo
-            pf = get_pose_format(fmt)
-            for _, a, b in self.limbs:
-                pf.indices([a, b])
-            for _, names, _ in self.rigid_parts:
-                pf.indices(names)
+        self.rigid_parts = normalize_rigid_parts(rigid_parts, rigid_margin)
+        check_parts(self.limbs, self.rigid_parts)  # fail early on a typo
         self.limb_width = limb_width
+        self.limb_sigma = limb_sigma
         self.min_limb_width = min_limb_width
         self.rigid_margin = rigid_margin
         self.min_rigid_margin = min_rigid_margin
@@ -366,7 +353,10 @@ class PartMaps(BaseTransform):
         """Boolean mask of the band between points ``a`` and ``b``."""
         d = b - a
         length = float(np.hypot(*d))
-        width = max(self.limb_width * length, self.min_limb_width)
+        if self.limb_sigma is not None:
+            width = 2 * self.limb_sigma
+        else:
+            width = max(self.limb_width * length, self.min_limb_width)
         px, py = xs[None, :] - a[0], ys[:, None] - a[1]
         if length < 1e-6:
             return px**2 + py**2 <= (width / 2)**2
@@ -450,6 +440,7 @@ class PartMaps(BaseTransform):
         return (f'{type(self).__name__}(heatmap_size={self.heatmap_size}, '
                 f'stride={self.stride}, parts={self.part_names}, '
                 f'limb_width={self.limb_width}, '
+                f'limb_sigma={self.limb_sigma}, '
                 f'rigid_shape={self.rigid_shape!r}, '
                 f'supersample={self.supersample})')
 

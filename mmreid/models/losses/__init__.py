@@ -1,9 +1,10 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 from .gan_loss import GANLoss
+from .map_l2_loss import MapL2Loss
 from .triplet_loss import (ALL_TRIPLETS_ACROSS_RANKS, TripletLoss,
                            batch_distance_matrix)
 
 __all__ = [
     'ALL_TRIPLETS_ACROSS_RANKS', 'TripletLoss', 'batch_distance_matrix',
-    'GANLoss'
+    'GANLoss', 'MapL2Loss'
 ]

@@ -1,4 +1,5 @@
 # Copyright (c) mmreid contributors. All rights reserved.
+from .aacn import AACN
 from .base import BaseReID
 from .baseline import Baseline
 from .dpl import DPL
@@ -9,5 +10,5 @@ from .verification_reid import VerificationReID
 
 __all__ = [
     'BaseReID', 'Baseline', 'IDLA', 'DPL', 'PABR', 'VerificationReID',
-    'PoseNormalizedReID'
+    'PoseNormalizedReID', 'AACN'
 ]
