@@ -11,7 +11,8 @@ optim_wrapper = dict(
 param_scheduler = [
     dict(type='MultiStepLR', by_epoch=True, milestones=[20], gamma=0.1)
 ]
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=30, val_interval=31)
+train_cfg = dict(
+    type='ResumableEpochBasedTrainLoop', max_epochs=30, val_interval=31)
 val_cfg = None
 test_cfg = None
 default_hooks = dict(checkpoint=dict(interval=30, max_keep_ckpts=1))

@@ -10,7 +10,8 @@ optim_wrapper = dict(
 param_scheduler = [
     dict(type='MultiStepLR', by_epoch=True, milestones=[40], gamma=0.1)
 ]
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=60, val_interval=60)
+train_cfg = dict(
+    type='ResumableEpochBasedTrainLoop', max_epochs=60, val_interval=60)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 default_hooks = dict(checkpoint=dict(interval=60, max_keep_ckpts=1))
