@@ -13,7 +13,7 @@ from mmengine.runner.checkpoint import (_load_checkpoint,
                                         _load_checkpoint_to_model)
 from torch import nn
 
-from mmreid.models.utils import (CheckpointMismatchError,
+from mmreid.models.utils import (REVISE_KEYS, CheckpointMismatchError,
                                  compare_state_dicts, fill_train_set_markers,
                                  has_train_set_marker, mismatch_report,
                                  model_distance_fn, revised_state_dict,
@@ -184,15 +184,24 @@ class ReIDRunner(Runner):
                         filename: str,
                         map_location='cpu',
                         strict: bool = False,
-                        revise_keys: list = [(r'^module.', '')]):
-        """Load a checkpoint; refuse one that does not fit (item 5)."""
+                        revise_keys: Optional[list] = None):
+        """Load a checkpoint; refuse one that does not fit (item 5).
+
+        Keys are renamed by :data:`~mmreid.models.utils.REVISE_KEYS` (DDP
+        prefixes, also of separately wrapped GAN networks) plus
+        ``revise_keys``.
+        """
+        revise = REVISE_KEYS + list(revise_keys or [])
         checkpoint = _load_checkpoint(filename, map_location=map_location)
         self.call_hook('after_load_checkpoint', checkpoint=checkpoint)
         model = unwrap_model(self.model)
         use = getattr(self, '_checkpoint_use', None)
         if use is not None:
+            # both sides renamed alike: under DDP the model's own keys
+            # hold the wrappers' 'module.' too
             missing, unexpected, shape = compare_state_dicts(
-                model.state_dict(), revised_state_dict(checkpoint))
+                revised_state_dict(model.state_dict()),
+                revised_state_dict(checkpoint))
             if missing or shape or (use == 'resume' and unexpected):
                 raise CheckpointMismatchError(
                     f'{filename} does not fit the model '
@@ -200,7 +209,7 @@ class ReIDRunner(Runner):
                     mismatch_report(missing, unexpected, shape) +
                     '\nIs it a checkpoint of this config?')
         checkpoint = _load_checkpoint_to_model(
-            model, checkpoint, strict, revise_keys=revise_keys)
+            model, checkpoint, strict, revise_keys=revise)
         self._has_loaded = True
         self.logger.info(f'Load checkpoint from {filename}')
         return checkpoint

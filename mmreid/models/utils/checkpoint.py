@@ -10,8 +10,10 @@ from typing import Dict, List, Sequence, Tuple
 
 import torch
 
-#: How the checkpoint keys of a wrapped (DDP) model are renamed.
-REVISE_KEYS = [(r'^module\.', '')]
+#: How the checkpoint keys of a wrapped model are renamed: DDP's leading
+#: ``module.``, and the ``<network>.module.`` of the sub-networks that
+#: ``MMSeparateDistributedDataParallel`` wraps one by one (GANs).
+REVISE_KEYS = [(r'^module\.', ''), (r'^([^.]+)\.module\.', r'\1.')]
 
 
 class CheckpointMismatchError(RuntimeError):
@@ -24,8 +26,9 @@ def revised_state_dict(checkpoint: dict) -> Dict[str, torch.Tensor]:
     :data:`REVISE_KEYS`.
 
     Examples:
-        >>> revised_state_dict(dict(state_dict={'module.w': 1}))
-        OrderedDict([('w', 1)])
+        >>> revised_state_dict(dict(state_dict={'module.w': 1,
+        ...                                     'generator.module.b': 2}))
+        OrderedDict([('w', 1), ('generator.b', 2)])
     """
     state = checkpoint.get('state_dict', checkpoint)
     out = OrderedDict()
