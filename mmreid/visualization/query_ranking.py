@@ -5,8 +5,7 @@ from typing import List
 import numpy as np
 import torch
 
-from mmreid.evaluation.functional import compute_distance
-from mmreid.evaluation.functional.ranking import protocol_masks
+from mmreid.evaluation.functional import compute_distance, rank_gallery
 
 
 def rank_queries(records: List[dict],
@@ -75,15 +74,12 @@ def rank_queries(records: List[dict],
         return torch.tensor([-1 if r[key] is None else r[key] for r in items])
 
     no_cam = protocol == 'no_camera'
-    valid, pos = protocol_masks(ids(q, 'pid'), None if no_cam else ids(
-        q, 'camid'), ids(gallery, 'pid'), None if no_cam else ids(
-            gallery, 'camid'), 'no_camera' if no_cam else 'market')
-    dist = dist.masked_fill(~valid, float('inf'))
-    k = min(topk, len(gallery))
-    order = torch.sort(dist, dim=1, stable=True).indices[:, :k]
-    ranked, matches = [], []
-    for i, row in enumerate(order.tolist()):
-        row = [j for j in row if valid[i, j]]
-        ranked.append(row)
-        matches.append([bool(pos[i, j]) for j in row])
+    out = rank_gallery(dist,
+                       ids(q, 'pid'),
+                       ids(gallery, 'pid'),
+                       None if no_cam else ids(q, 'camid'),
+                       None if no_cam else ids(gallery, 'camid'),
+                       protocol='no_camera' if no_cam else 'market',
+                       topk=topk)
+    ranked, matches = out['ranked'], out['matches']
     return dict(query=q, ranked=ranked, matches=matches, gallery=gallery)

@@ -22,9 +22,8 @@ import math
 import torch
 
 from mmreid.apis import load_feature_source
-from mmreid.evaluation.functional import compute_distance, evaluate_features
-from mmreid.evaluation.functional.ranking import protocol_masks
-from mmreid.evaluation.functional.topk import smallest_k
+from mmreid.evaluation.functional import (compute_distance, evaluate_features,
+                                          rank_gallery)
 from mmreid.visualization import draw_ranked_list
 
 
@@ -108,16 +107,13 @@ def main(argv=None):
         raise ValueError('no query to draw (no query has a valid match)')
     sel = torch.tensor(picks)
     dist = compute_distance(query.feats[sel], gallery.feats, metric)
-    valid, pos = protocol_masks(q_pids[sel], None if q_cams is None else
-                                q_cams[sel], g_pids, g_cams, protocol)
-    dist[~valid] = math.inf
-    k = min(args.topk, int(valid.sum(1).min()))
-    vals, order = smallest_k(dist, k)
-    gallery_paths = [[gallery.img_paths[j] for j in row.tolist()]
-                     for row in order]
-    matches = [[bool(pos[i, j]) for j in row.tolist()]
-               for i, row in enumerate(order)]
-    labels = [[f'{v:.3f}' for v in row.tolist()] for row in vals]
+    out = rank_gallery(dist, q_pids[sel], g_pids,
+                       None if q_cams is None else q_cams[sel], g_cams,
+                       protocol=protocol, topk=args.topk)
+    gallery_paths = [[gallery.img_paths[j] for j in row]
+                     for row in out['ranked']]
+    matches = out['matches']
+    labels = [[f'{v:.3f}' for v in row] for row in out['dists']]
     titles = []
     for i in picks:
         ap = float(per_query['ap'][i])

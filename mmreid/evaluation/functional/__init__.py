@@ -7,6 +7,7 @@ from .fid import (INCEPTION_V3_URL, InceptionFeatureExtractor,
                   feature_statistics, fid_from_features, frechet_distance)
 from .identity_preservation import IDENTITY_METRICS, identity_preservation
 from .query_expansion import average_query_expansion
+from .rank_gallery import rank_gallery
 from .ranking import (AP_MODES, JUNK_PID, PROTOCOLS, evaluate_distance_chunks,
                       evaluate_distmat)
 from .rerank import iter_k_reciprocal_rerank, k_reciprocal_rerank
@@ -22,5 +23,5 @@ __all__ = [
     'SSIM_REDUCTIONS', 'gaussian_window', 'ssim', 'INCEPTION_V3_URL',
     'InceptionFeatureExtractor', 'feature_statistics', 'frechet_distance',
     'fid_from_features', 'IDENTITY_METRICS', 'identity_preservation',
-    'cascade_rescore'
+    'cascade_rescore', 'rank_gallery'
 ]
