@@ -15,19 +15,14 @@ _reid = dict(type='Baseline',
              backbone={{_base_.model.backbone}},
              neck={{_base_.model.neck}},
              head=dict(type='BNNeckHead', in_channels=2048, num_classes=751))
+# fusion='max', normalize=True, include_original=True (the paper's test)
+# and ImageNet normalisation of every view are PoseNormalizedReID's
+# defaults; B has A's architecture (reid_b=None)
 model = dict(_delete_=True,
              type='PoseNormalizedReID',
              reid_a=_reid,
-             reid_b=_reid,
              checkpoint_a='work_dirs/market_reid_a/epoch_120.pth',
-             checkpoint_b='work_dirs/market_reid_b/epoch_120.pth',
-             fusion='max',
-             normalize=True,
-             include_original=True,
-             data_preprocessor=dict(type='MultiViewDataPreprocessor',
-                                    mean=[123.675, 116.28, 103.53],
-                                    std=[58.395, 57.12, 57.375],
-                                    to_rgb=True))
+             checkpoint_b='work_dirs/market_reid_b/epoch_120.pth')
 test_dataloader = dict(batch_size=32,
                        dataset=dict(
                            _delete_=True,

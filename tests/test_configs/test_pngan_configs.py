@@ -1,6 +1,7 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 """Every PN-GAN config builds and runs one training (or test) step; the
 paper's settings."""
+import copy
 import glob
 import os.path as osp
 
@@ -30,7 +31,8 @@ def no_downloads(model_cfg):
     if model_cfg.type == 'PoseNormalizedReID':
         model_cfg.checkpoint_a = model_cfg.checkpoint_b = None
         for key in ('reid_a', 'reid_b'):
-            model_cfg[key].backbone.init_cfg = None
+            if model_cfg.get(key) is not None:
+                model_cfg[key].backbone.init_cfg = None
     elif model_cfg.type == 'Baseline':
         model_cfg.backbone.init_cfg = None
         model_cfg.init_cfg = None  # demo B starts from A's checkpoint
@@ -139,7 +141,12 @@ def test_paper_settings(dataset):
     assert cfg.train_cfg.max_epochs == 20
     assert cfg.canonical_poses.startswith(cfg.work_dir)
     fused = load(f'{dataset}_reid_fused.py')
-    assert fused.model.fusion == 'max' and fused.model.normalize
+    built = MODELS.build(no_downloads(copy.deepcopy(fused.model)))
+    assert built.fusion == 'max' and built.normalize
+    assert built.include_original
+    # B: A's architecture
+    assert type(built.reid_b.backbone) is type(built.reid_a.backbone)
+    assert built.reid_b.backbone.depth == 50
     assert fused.model.reid_a.backbone.depth == 50
     assert fused.model.reid_a.head.num_classes == {'market': 751,
                                                    'duke': 702}[dataset]

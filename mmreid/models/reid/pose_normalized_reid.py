@@ -37,7 +37,9 @@ class PoseNormalizedReID(BaseReID):
 
     Args:
         reid_a (dict): Config of ResNet-50-A (e.g. ``Baseline``).
-        reid_b (dict): Config of ResNet-50-B (same architecture).
+        reid_b (dict, optional): Config of ResNet-50-B. Defaults to None:
+            the architecture of ``reid_a`` (the paper's A and B are both
+            ResNet-50).
         checkpoint_a (str, optional): A's checkpoint, loaded strictly at
             construction. Defaults to None (tests, or weights loaded by a
             whole-model checkpoint).
@@ -60,7 +62,7 @@ class PoseNormalizedReID(BaseReID):
         ...            neck=dict(type='mmpretrain.GlobalAveragePooling'),
         ...            head=dict(type='BNNeckHead', in_channels=512,
         ...                      num_classes=4))
-        >>> model = PoseNormalizedReID(net, net).eval()
+        >>> model = PoseNormalizedReID(net).eval()  # B: A's architecture
         >>> model(torch.randn(2, 9, 3, 64, 32)).shape
         torch.Size([2, 512])
         >>> model.fusion = 'concat'
@@ -73,7 +75,7 @@ class PoseNormalizedReID(BaseReID):
 
     def __init__(self,
                  reid_a: dict,
-                 reid_b: dict,
+                 reid_b: Optional[dict] = None,
                  checkpoint_a: Optional[str] = None,
                  checkpoint_b: Optional[str] = None,
                  fusion: str = 'max',
@@ -89,7 +91,7 @@ class PoseNormalizedReID(BaseReID):
         super().__init__(data_preprocessor=data_preprocessor,
                          init_cfg=init_cfg)
         self.reid_a = MODELS.build(reid_a)
-        self.reid_b = MODELS.build(reid_b)
+        self.reid_b = MODELS.build(reid_a if reid_b is None else reid_b)
         self.checkpoints = dict(reid_a=checkpoint_a, reid_b=checkpoint_b)
         self.load_checkpoints()
         self.fusion = fusion
