@@ -181,7 +181,7 @@ def fdgan_config(tmp, name, kill_at=None):
     cfg.model.disc_pose.ndf = 8
     cfg.train_dataloader.update(batch_size=8, num_workers=0,
                                 persistent_workers=False)
-    from tests.test_engine.test_gan_resume import shrink_demo
+    from tests.test_engine.gan_resume_utils import shrink_demo
     shrink_demo(cfg._cfg_dict, str(tmp / 'demo_fdgan'))
     # 3 identities: 12 anchors, 24 pairs, 3 iterations of 8 per epoch
     cfg.train_dataloader.dataset.dataset.num_train_ids = 3
