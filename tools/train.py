@@ -3,6 +3,7 @@
 import argparse
 import os
 import os.path as osp
+from typing import Optional
 
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
@@ -84,13 +85,25 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     return cfg
 
 
-def enable_amp(optim_wrapper) -> None:
-    """Switch an optimizer wrapper config to ``AmpOptimWrapper`` in place.
+def enable_amp(optim_wrapper, accelerator: Optional[bool] = None) -> None:
+    """Switch an optimizer wrapper config to mixed precision in place.
 
-    Multi-optimizer configs (GANs: ``constructor='MultiOptimWrapper
-    Constructor'`` with one wrapper per sub-network) get AMP on every
-    sub-wrapper, as mmagic's ``tools/train.py`` does.
+    With a GPU (or another accelerator MMEngine supports) it becomes
+    MMEngine's ``AmpOptimWrapper`` (float16 autocast, dynamic loss
+    scaling); on a CPU-only machine, where that wrapper is refused,
+    :class:`~mmreid.engine.BF16OptimWrapper` (bfloat16 autocast, no loss
+    scaling needed). Multi-optimizer configs (GANs: ``constructor=
+    'MultiOptimWrapperConstructor'`` with one wrapper per sub-network) get
+    it on every sub-wrapper, as mmagic's ``tools/train.py`` does.
+
+    Args:
+        optim_wrapper (dict): The ``optim_wrapper`` config.
+        accelerator (bool, optional): Whether training runs on an
+            accelerator. Defaults to None: ``get_device() != 'cpu'``.
     """
+    if accelerator is None:
+        from mmengine.device import get_device
+        accelerator = get_device() != 'cpu'
     subs = [
         v for v in optim_wrapper.values()
         if isinstance(v, dict) and 'optimizer' in v
@@ -98,11 +111,16 @@ def enable_amp(optim_wrapper) -> None:
     targets = subs if 'optimizer' not in optim_wrapper else [optim_wrapper]
     for wrapper in targets:
         kind = wrapper.get('type', 'OptimWrapper')
-        assert kind in ['OptimWrapper', 'AmpOptimWrapper'], \
+        assert kind in ['OptimWrapper', 'AmpOptimWrapper',
+                        'BF16OptimWrapper'], \
             '`--amp` is not supported for custom optimizer wrapper type ' \
             f'`{kind}`.'
-        wrapper['type'] = 'AmpOptimWrapper'
-        wrapper.setdefault('loss_scale', 'dynamic')
+        if accelerator:
+            wrapper['type'] = 'AmpOptimWrapper'
+            wrapper.setdefault('loss_scale', 'dynamic')
+        else:
+            wrapper['type'] = 'BF16OptimWrapper'
+            wrapper.pop('loss_scale', None)
 
 
 def main():
