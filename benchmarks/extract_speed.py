@@ -138,9 +138,8 @@ def main():
     print('\n| way | images/s |\n|---|---|')
     for way in WAYS:
         print(f'| {way} | {statistics.median(ips[way]):.1f} |')
-    print(f'test.py / bare: x'
-          f'{statistics.median(ips["test.py"]) / statistics.median(ips["bare"]):.3f}'
-          )
+    ratio = statistics.median(ips['test.py']) / statistics.median(ips['bare'])
+    print(f'test.py / bare: x{ratio:.3f}')
 
 
 if __name__ == '__main__':

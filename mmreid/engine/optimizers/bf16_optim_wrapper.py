@@ -24,7 +24,7 @@ class BF16OptimWrapper(OptimWrapper):
     run in bfloat16 (much faster on CPUs with AVX512-BF16 / AMX and on
     GPUs with bfloat16 tensor cores), reductions and losses stay float32,
     the parameters and optimizer states stay float32. Results differ from
-    float32 training by bfloat16 rounding (measured in docs/en/speed.md).
+    float32 training by bfloat16 rounding.
 
     ``tools/train.py --amp`` selects it when there is no GPU (MMEngine's
     ``AmpOptimWrapper`` otherwise).

@@ -27,7 +27,7 @@ class ReIDDataPreprocessor(ImgDataPreprocessor):
             memory format (same values, NHWC strides). The convolutions of
             a model fed channels-last inputs run in channels-last too
             (faster oneDNN / cuDNN kernels on many CPUs and GPUs; results
-            equal up to float rounding, see docs/en/speed.md). Defaults to
+            equal up to float rounding). Defaults to
             False.
 
     Examples:
