@@ -33,11 +33,11 @@ import time
 
 HERE = osp.dirname(osp.abspath(__file__))
 REPO = osp.dirname(HERE)
+sys.path.insert(0, HERE)  # train_speed
 WAYS = ('test.py', 'bare')
 
 
 def test_config(args):
-    sys.path[:0] = [HERE]
     from train_speed import speed_config
     cfg = speed_config(args.mmreid_root, args.data_root, 1,
                        args.cfg_options, with_test=True)
@@ -49,25 +49,8 @@ def test_config(args):
 
 
 def child_test(args, out):
-    cfg = test_config(args)
-    cfg.custom_imports = dict(imports=['train_speed_probe'],
-                              allow_failed_imports=False)
-    cfg.custom_hooks = [dict(type='StepTimeProbeHook', out_file=out)]
-    work = tempfile.mkdtemp(prefix='extract_speed_')
-    cfg_file = osp.join(work, 'cfg.py')
-    cfg.dump(cfg_file)
-    env = dict(os.environ)
-    env['PYTHONPATH'] = os.pathsep.join(
-        [args.mmreid_root, HERE, env.get('PYTHONPATH', '')])
-    subprocess.run([
-        sys.executable,
-        osp.join(args.mmreid_root, 'tools/test.py'), cfg_file, '--work-dir',
-        work
-    ],
-                   check=True,
-                   env=env,
-                   cwd=args.mmreid_root,
-                   stdout=subprocess.DEVNULL)
+    from train_speed import run_tool
+    run_tool('test.py', test_config(args), out, args.mmreid_root, True)
     with open(out) as f:
         res = json.load(f)
     res['seconds'] = res['step_ends'][-1] - res['test_start']

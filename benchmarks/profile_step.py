@@ -38,6 +38,7 @@ import functools
 import os.path as osp
 import statistics
 import sys
+import tempfile
 import time
 from collections import defaultdict
 
@@ -68,7 +69,8 @@ def profile_runner(args):
 
     cfg = speed_config(args.mmreid_root, args.data_root, 10**6,
                        args.cfg_options)
-    cfg.work_dir = args.work_dir
+    cfg.work_dir = args.work_dir or tempfile.mkdtemp(
+        prefix='mmreid_profile_step_')
     cfg.launcher = 'none'
     runner = RUNNERS.build(cfg)
 
@@ -199,7 +201,9 @@ def main():
     parser.add_argument('--worker-samples', type=int, default=320)
     parser.add_argument('--mmreid-root', default=REPO)
     parser.add_argument('--data-root', default=osp.join(REPO, 'data/demo'))
-    parser.add_argument('--work-dir', default='/tmp/mmreid_profile_step')
+    parser.add_argument('--work-dir',
+                        help='the run\'s work dir (default: a new '
+                        'temporary folder)')
     parser.add_argument('--cfg-options', nargs='+', default=[])
     args = parser.parse_args()
     args.mmreid_root = osp.abspath(args.mmreid_root)

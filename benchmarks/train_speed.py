@@ -64,9 +64,14 @@ STD = (0.229, 0.224, 0.225)
 
 
 # ------------------------------------------------------------- the config --
-def speed_config(mmreid_root: str, data_root: str, epochs: int,
-                 cfg_options: List[str]):
-    """The benchmark's config: the demo baseline with a ResNet-50 trunk."""
+def speed_config(mmreid_root: str,
+                 data_root: str,
+                 epochs: int,
+                 cfg_options: List[str],
+                 with_test: bool = False):
+    """The benchmark's config: the demo baseline with a ResNet-50 trunk
+    (with ``with_test``, also its test loader and evaluator on
+    ``data_root``)."""
     from mmengine.config import Config, DictAction
     cfg = Config.fromfile(osp.join(mmreid_root, 'configs/baseline/demo.py'))
     cfg.model.backbone.update(depth=50, strides=(1, 2, 2, 2), init_cfg=None)
@@ -76,7 +81,10 @@ def speed_config(mmreid_root: str, data_root: str, epochs: int,
                          max_epochs=epochs)
     cfg.param_scheduler = []
     cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
-    cfg.test_cfg = cfg.test_dataloader = cfg.test_evaluator = None
+    if with_test:
+        cfg.test_dataloader.dataset.data_root = data_root
+    else:
+        cfg.test_cfg = cfg.test_dataloader = cfg.test_evaluator = None
     cfg.default_hooks.checkpoint = dict(type='CheckpointHook',
                                         interval=10**6,
                                         save_last=False)
@@ -89,29 +97,54 @@ def speed_config(mmreid_root: str, data_root: str, epochs: int,
 
 
 # ------------------------------------------------------------ the children --
+def write_steps(out: str, step_ends: List[float], launch: float) -> None:
+    """Write a child's records as :class:`StepTimeProbeHook` writes them."""
+    import torch
+    from train_speed_probe import peak_rss_kib
+    with open(out, 'w') as f:
+        json.dump(
+            dict(step_ends=step_ends,
+                 launch=launch,
+                 peak_rss_kib=peak_rss_kib(),
+                 torch_threads=torch.get_num_threads()), f)
+
+
+def tool_env(mmreid_root: str) -> dict:
+    """The environment of a child: the measured checkout and ``benchmarks/``
+    (the probe hook) first on ``PYTHONPATH``."""
+    env = dict(os.environ)
+    env['PYTHONPATH'] = os.pathsep.join(
+        [mmreid_root, HERE, env.get('PYTHONPATH', '')])
+    return env
+
+
+def run_tool(tool: str, cfg, out: str, mmreid_root: str,
+             quiet: bool) -> float:
+    """Run ``tools/<tool>`` of ``mmreid_root`` on ``cfg`` with
+    :class:`StepTimeProbeHook` writing to ``out``; return the launch time.
+    """
+    cfg.custom_imports = dict(imports=['train_speed_probe'],
+                              allow_failed_imports=False)
+    cfg.custom_hooks = [dict(type='StepTimeProbeHook', out_file=out)]
+    work = tempfile.mkdtemp(prefix='mmreid_speed_')
+    cfg_file = osp.join(work, 'speed_cfg.py')
+    cfg.dump(cfg_file)
+    launch = time.time()
+    subprocess.run(
+        [sys.executable,
+         osp.join(mmreid_root, 'tools', tool), cfg_file, '--work-dir', work],
+        check=True,
+        env=tool_env(mmreid_root),
+        cwd=mmreid_root,
+        stdout=subprocess.DEVNULL if quiet else None)
+    return launch
+
+
 def child_runner(args, out: str) -> None:
     """``tools/train.py`` on the benchmark config, with the probe hook."""
     cfg = speed_config(args.mmreid_root, args.data_root, args.epochs,
                        args.cfg_options)
-    cfg.custom_imports = dict(imports=['train_speed_probe'],
-                              allow_failed_imports=False)
-    cfg.custom_hooks = [dict(type='StepTimeProbeHook', out_file=out)]
-    work = tempfile.mkdtemp(prefix='train_speed_runner_')
-    cfg_file = osp.join(work, 'speed_cfg.py')
-    cfg.dump(cfg_file)
-    env = dict(os.environ)
-    env['PYTHONPATH'] = os.pathsep.join(
-        [args.mmreid_root, HERE, env.get('PYTHONPATH', '')])
-    launch = time.time()
-    subprocess.run([
-        sys.executable,
-        osp.join(args.mmreid_root, 'tools/train.py'), cfg_file, '--work-dir',
-        work
-    ],
-                   check=True,
-                   env=env,
-                   cwd=args.mmreid_root,
-                   stdout=subprocess.DEVNULL if args.quiet else None)
+    launch = run_tool('train.py', cfg, out, args.mmreid_root, args.quiet)
     with open(out) as f:
         res = json.load(f)
     res['launch'] = launch
@@ -122,14 +155,13 @@ def child_runner(args, out: str) -> None:
 def child_bare(args, out: str, launch: float) -> None:
     """A plain PyTorch loop over the same mmreid model / data / optimizer."""
     sys.path.insert(0, args.mmreid_root)
-    import torch
+    from mmengine.optim import build_optim_wrapper
     from mmengine.registry import init_default_scope
     from mmengine.runner import set_random_seed
 
     from mmreid.engine.runners.reid_runner import ReIDRunner
     from mmreid.models.utils import fill_train_set_markers
     from mmreid.registry import MODELS
-    from train_speed_probe import peak_rss_kib
 
     cfg = speed_config(args.mmreid_root, args.data_root, args.epochs,
                        args.cfg_options)
@@ -142,9 +174,8 @@ def child_bare(args, out: str, launch: float) -> None:
     model = MODELS.build(model_cfg)
     model.init_weights()
     model.train()
-    opt_cfg = dict(cfg.optim_wrapper.optimizer)
-    opt_cfg.pop('type')
-    optimizer = torch.optim.Adam(model.parameters(), **opt_cfg)
+    # the Runner's optimizer (same parameter groups), stepped by hand
+    optimizer = build_optim_wrapper(model, cfg.optim_wrapper).optimizer
     step_ends = []
     for epoch in range(args.epochs):
         loader.sampler.set_epoch(epoch)
@@ -156,12 +187,7 @@ def child_bare(args, out: str, launch: float) -> None:
             loss.backward()
             optimizer.step()
             step_ends.append(time.time())
-    with open(out, 'w') as f:
-        json.dump(
-            dict(step_ends=step_ends,
-                 launch=launch,
-                 peak_rss_kib=peak_rss_kib(),
-                 torch_threads=torch.get_num_threads()), f)
+    write_steps(out, step_ends, launch)
 
 
 def child_torchreid(args, out: str, launch: float) -> None:
@@ -174,7 +200,6 @@ def child_torchreid(args, out: str, launch: float) -> None:
     except ImportError as e:
         raise SystemExit(f'torchreid is not installed ({e}); pip install '
                          'torchreid==0.2.5 gdown, or drop it from --ways')
-    from train_speed_probe import peak_rss_kib
     data_root = osp.abspath(args.data_root)
 
     class DemoSet(ImageDataset):
@@ -248,19 +273,18 @@ def child_torchreid(args, out: str, launch: float) -> None:
                 raise Done
             return summary
 
+    # a constant lr (torchreid's engine saves a scheduler state)
+    scheduler = torchreid.optim.build_lr_scheduler(
+        optimizer, lr_scheduler='single_step', stepsize=10**6)
     engine = Engine(dm, model, optimizer, margin=0.3, weight_t=1.,
-                    weight_x=1., use_gpu=False, label_smooth=True)
+                    weight_x=1., scheduler=scheduler, use_gpu=False,
+                    label_smooth=True)
     try:
         engine.run(save_dir=tempfile.mkdtemp(prefix='train_speed_trd_'),
                    max_epoch=args.epochs, print_freq=10, eval_freq=-1)
     except Done:
         pass
-    with open(out, 'w') as f:
-        json.dump(
-            dict(step_ends=step_ends,
-                 launch=launch,
-                 peak_rss_kib=peak_rss_kib(),
-                 torch_threads=torch.get_num_threads()), f)
+    write_steps(out, step_ends, launch)
 
 
 # ------------------------------------------------------------- the parent --
@@ -277,10 +301,7 @@ def run_way(way: str, args) -> Dict:
         cmd.append('--quiet')
     if args.cfg_options:
         cmd += ['--cfg-options', *args.cfg_options]
-    env = dict(os.environ)
-    env['PYTHONPATH'] = os.pathsep.join(
-        [HERE, args.mmreid_root, env.get('PYTHONPATH', '')])
-    subprocess.run(cmd, check=True, env=env,
+    subprocess.run(cmd, check=True, env=tool_env(args.mmreid_root),
                    stdout=subprocess.DEVNULL if args.quiet else None)
     with open(out) as f:
         res = json.load(f)

