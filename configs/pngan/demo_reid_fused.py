@@ -5,7 +5,7 @@
 # Euclidean distance. The pose-normalised test images are synthesised once
 # (cached; evaluation only reads them):
 #   python tools/generation/synthesize_poses.py configs/pngan/demo_gan.py \
-#       work_dirs/demo_gan/iter_120.pth --split test
+#       work_dirs/demo_gan/iter_4000.pth --split test
 #   python tools/test.py configs/pngan/demo_reid_fused.py
 _base_ = './demo_reid_a.py'
 work_dir = 'work_dirs/demo_reid_fused'
@@ -22,8 +22,8 @@ _reid = dict(type='Baseline',
 model = dict(_delete_=True,
              type='PoseNormalizedReID',
              reid_a=_reid,
-             checkpoint_a='work_dirs/demo_reid_a/epoch_3.pth',
-             checkpoint_b='work_dirs/demo_reid_b/iter_40.pth')
+             checkpoint_a='work_dirs/demo_reid_a/epoch_16.pth',
+             checkpoint_b='work_dirs/demo_reid_b/epoch_4.pth')
 test_dataloader = dict(batch_size=16,
                        dataset=dict(
                            _delete_=True,
