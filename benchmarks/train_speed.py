@@ -37,7 +37,11 @@ average. Printed per way (medians over rounds):
   (imports, building data and model, worker start, the first step);
 - **total**: from starting the process to the end of its last step;
 - **peak RSS**: the main process's peak resident set size (``VmHWM``;
-  loader workers are separate processes and not counted).
+  loader workers are separate processes and not counted);
+- **CPU s / step**, **minor faults / step**: the main process's CPU time
+  (user + system, all its threads) and minor page faults per step after
+  warm-up (means; ``getrusage``): more CPU per step is work, the same CPU
+  over a longer step is waiting or a busy machine.
 """
 import argparse
 import json
@@ -97,13 +101,15 @@ def speed_config(mmreid_root: str,
 
 
 # ------------------------------------------------------------ the children --
-def write_steps(out: str, step_ends: List[float], launch: float) -> None:
+def write_steps(out: str, step_ends: List[float], launch: float,
+                step_usage: List[list]) -> None:
     """Write a child's records as :class:`StepTimeProbeHook` writes them."""
     import torch
     from train_speed_probe import peak_rss_kib
     with open(out, 'w') as f:
         json.dump(
             dict(step_ends=step_ends,
+                 usage=step_usage,
                  launch=launch,
                  peak_rss_kib=peak_rss_kib(),
                  torch_threads=torch.get_num_threads()), f)
@@ -162,6 +168,7 @@ def child_bare(args, out: str, launch: float) -> None:
     from mmreid.engine.runners.reid_runner import ReIDRunner
     from mmreid.models.utils import fill_train_set_markers
     from mmreid.registry import MODELS
+    from train_speed_probe import usage
 
     cfg = speed_config(args.mmreid_root, args.data_root, args.epochs,
                        args.cfg_options)
@@ -176,7 +183,7 @@ def child_bare(args, out: str, launch: float) -> None:
     model.train()
     # the Runner's optimizer (same parameter groups), stepped by hand
     optimizer = build_optim_wrapper(model, cfg.optim_wrapper).optimizer
-    step_ends = []
+    step_ends, step_usage = [], []
     for epoch in range(args.epochs):
         loader.sampler.set_epoch(epoch)
         for data in loader:
@@ -187,13 +194,15 @@ def child_bare(args, out: str, launch: float) -> None:
             loss.backward()
             optimizer.step()
             step_ends.append(time.time())
-    write_steps(out, step_ends, launch)
+            step_usage.append(usage())
+    write_steps(out, step_ends, launch, step_usage)
 
 
 def child_torchreid(args, out: str, launch: float) -> None:
     """torchreid 0.2.5's ImageTripletEngine on the same data."""
     import torch
     import torchvision.transforms as T
+    from train_speed_probe import usage
     try:
         import torchreid
         from torchreid.reid.data import ImageDataset
@@ -257,7 +266,7 @@ def child_torchreid(args, out: str, launch: float) -> None:
                                                 optim='adam',
                                                 lr=LR,
                                                 weight_decay=WEIGHT_DECAY)
-    step_ends = []
+    step_ends, step_usage = [], []
 
     class Done(Exception):
         pass
@@ -269,6 +278,7 @@ def child_torchreid(args, out: str, launch: float) -> None:
         def forward_backward(self, data):
             summary = super().forward_backward(data)
             step_ends.append(time.time())
+            step_usage.append(usage())
             if len(step_ends) == total:
                 raise Done
             return summary
@@ -284,7 +294,7 @@ def child_torchreid(args, out: str, launch: float) -> None:
                    max_epoch=args.epochs, print_freq=10, eval_freq=-1)
     except Done:
         pass
-    write_steps(out, step_ends, launch)
+    write_steps(out, step_ends, launch, step_usage)
 
 
 # ------------------------------------------------------------- the parent --
@@ -313,7 +323,16 @@ def summarise(res: Dict, warmup: int) -> Dict:
     ends = res['step_ends']
     steps = [b - a for a, b in zip(ends[warmup:], ends[warmup + 1:])]
     step = statistics.median(steps)
+    # per step after warm-up: main-process CPU seconds, minor page faults,
+    # involuntary context switches (means)
+    use = res['usage']
+    n = len(use) - 1 - warmup
+    cpu, faults, switches = ((use[-1][i] - use[warmup][i]) / n
+                             for i in range(3))
     return dict(step=step,
+                cpu=cpu,
+                faults=faults,
+                switches=switches,
                 ips=BATCH / step,
                 launch=ends[0] - res['launch'],
                 total=ends[-1] - res['launch'],
@@ -370,7 +389,9 @@ def main() -> None:
             results[way].append(res)
             print(f'  step {res["step"]:.3f} s, launch '
                   f'{res["launch"]:.1f} s, total {res["total"]:.1f} s '
-                  f'({res["steps"]} steps)', flush=True)
+                  f'({res["steps"]} steps); per step: CPU '
+                  f'{res["cpu"]:.3f} s, {res["faults"]:.0f} minor faults, '
+                  f'{res["switches"]:.0f} involuntary switches', flush=True)
 
     def med(way, key):
         return statistics.median(r[key] for r in results[way])
@@ -380,14 +401,16 @@ def main() -> None:
           f'{args.rounds} round(s), medians; mmreid at {args.mmreid_root}; '
           f'load average before: {os.getloadavg()[0]:.2f}')
     head = ('| way | step (s) | images/s | launch to 1st step end (s) | '
-            'total (s) | steps | peak RSS (GiB) | torch threads |')
+            'total (s) | steps | peak RSS (GiB) | torch threads | '
+            'CPU s / step | minor faults / step |')
     print(head)
-    print('|' + '---|' * 8)
+    print('|' + '---|' * 10)
     for way in args.ways:
         print(f'| {way} | {med(way, "step"):.3f} | {med(way, "ips"):.1f} | '
               f'{med(way, "launch"):.1f} | {med(way, "total"):.1f} | '
               f'{results[way][0]["steps"]} | {med(way, "rss"):.2f} | '
-              f'{results[way][0]["threads"]} |')
+              f'{results[way][0]["threads"]} | {med(way, "cpu"):.3f} | '
+              f'{med(way, "faults"):.0f} |')
     if 'runner' in results:
         for other in [w for w in args.ways if w != 'runner']:
             print(f'runner / {other}: step x'

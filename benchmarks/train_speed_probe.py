@@ -17,11 +17,20 @@ Example:
     'LOWEST'
 """
 import json
+import resource
 import time
 
 import torch
 from mmengine.hooks import Hook
 from mmengine.registry import HOOKS
+
+
+def usage() -> list:
+    """This process's (main thread and its intra-op threads) CPU seconds,
+    minor page faults and involuntary context switches so far:
+    ``[user + system, minflt, nivcsw]``."""
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    return [u.ru_utime + u.ru_stime, u.ru_minflt, u.ru_nivcsw]
 
 
 def peak_rss_kib() -> int:
@@ -39,7 +48,8 @@ class StepTimeProbeHook(Hook):
 
     Args:
         out_file (str): Where to write ``{"step_ends": [...],
-            "peak_rss_kib": ..., "torch_threads": ...}``.
+            "usage": [...], "peak_rss_kib": ..., "torch_threads": ...}``
+            (``usage``: :func:`usage` at every step end).
     """
 
     priority = 'LOWEST'
@@ -47,10 +57,12 @@ class StepTimeProbeHook(Hook):
     def __init__(self, out_file: str) -> None:
         self.out_file = out_file
         self.step_ends = []
+        self.usage = []
 
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None) -> None:
         self.step_ends.append(time.time())
+        self.usage.append(usage())
 
     def before_test_epoch(self, runner) -> None:
         self.test_start = time.time()
@@ -70,6 +82,7 @@ class StepTimeProbeHook(Hook):
         with open(self.out_file, 'w') as f:
             json.dump(
                 dict(step_ends=self.step_ends,
+                     usage=self.usage,
                      peak_rss_kib=peak_rss_kib(),
                      torch_threads=torch.get_num_threads(),
                      **extra), f)

@@ -25,14 +25,19 @@ default_hooks = dict(
 # before every evaluation so all ranks (and the saved checkpoint) agree.
 custom_hooks = [dict(type='SyncBuffersHook')]
 
+# malloc_cfg: glibc keeps freed memory for the next step instead of
+# mapping and zero-filling it again (page faults; see
+# mmreid.utils.set_malloc_thresholds; None leaves malloc as it is)
 env_cfg = dict(
     cudnn_benchmark=False,
     mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
     dist_cfg=dict(backend='nccl'),
+    malloc_cfg=dict(mmap_threshold=1 << 30, trim_threshold=1 << 30),
 )
 
 vis_backends = [dict(type='LocalVisBackend')]
-visualizer = dict(type='Visualizer', vis_backends=vis_backends)
+# MMEngine's Visualizer, its matplotlib figure made when first drawn on
+visualizer = dict(type='ReIDVisualizer', vis_backends=vis_backends)
 
 log_processor = dict(by_epoch=True)
 log_level = 'INFO'

@@ -1,4 +1,6 @@
 # Copyright (c) mmreid contributors. All rights reserved.
+# first: mmpretrain.models without mmdet (launch time)
+from . import _preload  # noqa: F401
 from .backbones import *  # noqa: F401,F403
 from .data_preprocessors import *  # noqa: F401,F403
 from .gan_modules import *  # noqa: F401,F403

@@ -1,6 +1,7 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 """The runner of mmreid: MMEngine's Runner plus two re-ID needs."""
 import copy
+import logging
 import os
 from typing import Dict, Optional, Union
 
@@ -19,6 +20,7 @@ from mmreid.models.utils import (REVISE_KEYS, CheckpointMismatchError,
                                  model_distance_fn, revised_state_dict,
                                  unwrap_model)
 from mmreid.registry import RUNNERS
+from mmreid.utils.malloc import set_malloc_thresholds
 
 
 def init_cpu_process_group(launcher: str, timeout: int = 1800) -> None:
@@ -73,7 +75,7 @@ def check_sampler_batch_size(dataloader: dict) -> None:
 
 @RUNNERS.register_module()
 class ReIDRunner(Runner):
-    """MMEngine's :class:`~mmengine.runner.Runner` with four additions.
+    """MMEngine's :class:`~mmengine.runner.Runner` with seven additions.
 
     1. Dataset-derived model settings: every value written as a training-set
        marker in the model config (``num_classes='train_set.num_classes'``,
@@ -98,18 +100,47 @@ class ReIDRunner(Runner):
        checkpoint keys, such as a training-only classifier, are fine).
        ``load_from`` for fine-tuning keeps MMEngine's behaviour (the
        mismatch is logged and training starts from what fits).
+    6. ``env_cfg.malloc_cfg``: glibc's malloc keeps freed memory for the
+       next step (:func:`~mmreid.utils.set_malloc_thresholds`; set in
+       ``configs/_base_/default_runtime.py``).
+    7. ``compile=True`` (MMEngine's option) compiles the model's forward
+       rather than the whole ``train_step`` (:meth:`_maybe_compile`).
 
     Select it with ``runner_type = 'ReIDRunner'`` in the config (set in
     ``configs/_base_/default_runtime.py``). Arguments are the Runner's.
     """
 
     def setup_env(self, env_cfg: Dict) -> None:
-        """Start a gloo group on CPU-only machines, then MMEngine's set-up."""
+        """Start a gloo group on CPU-only machines, then MMEngine's set-up;
+        ``env_cfg.malloc_cfg`` (keyword arguments of
+        :func:`~mmreid.utils.set_malloc_thresholds`) sets glibc's malloc
+        thresholds first."""
+        malloc_cfg = env_cfg.get('malloc_cfg')
+        if malloc_cfg is not None:
+            if not set_malloc_thresholds(**malloc_cfg):
+                print_log(
+                    'env_cfg.malloc_cfg: this C library has no glibc '
+                    'mallopt; malloc thresholds left as they are',
+                    logger='current',
+                    level=logging.WARNING)
         if self.distributed and not is_distributed() \
                 and not torch.cuda.is_available():
             timeout = env_cfg.get('dist_cfg', {}).get('timeout', 1800)
             init_cpu_process_group(self.launcher, timeout)
         super().setup_env(env_cfg)
+
+    def _maybe_compile(self, target: str) -> None:
+        """MMEngine's ``compile`` option, applied to the model's ``forward``.
+
+        MMEngine compiles ``train_step``, which makes TorchDynamo trace the
+        optimizer wrapper's update too; on torch 2.4 that fails inside
+        the optimizer (``InternalTorchDynamoError`` in
+        ``_set_capturable``). The forward (backbone, neck, head and the
+        losses) is what compiling speeds up, and backward runs through the
+        compiled graph as well; the update stays eager.
+        """
+        super()._maybe_compile('forward' if target == 'train_step' else
+                               target)
 
     def build_model(self, model: Union[nn.Module, Dict]) -> nn.Module:
         """Fill the training-set markers, then build the model."""

@@ -34,7 +34,6 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from scipy import linalg
 from torch import Tensor
 
 from mmreid.registry import MODELS
@@ -87,6 +86,9 @@ def feature_statistics(feats: ArrayLike) -> Tuple[np.ndarray, np.ndarray]:
 
 def _sqrtm(mat: np.ndarray) -> Tuple[np.ndarray, bool]:
     """``scipy.linalg.sqrtm`` and whether it reported a singular matrix."""
+    # scipy is imported here, not at module load: every tool imports this
+    # module through mmreid.evaluation, few compute an FID
+    from scipy import linalg
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter('always')
         root = linalg.sqrtm(mat)

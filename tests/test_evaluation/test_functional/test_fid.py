@@ -81,15 +81,15 @@ def test_singular_products_stay_close_to_exact_value():
 
 
 def test_singular_product_uses_eps_offset(monkeypatch):
-    from mmreid.evaluation.functional import fid as fid_module
+    from scipy import linalg
     calls = []
-    sqrtm = fid_module.linalg.sqrtm
+    sqrtm = linalg.sqrtm
 
     def counting_sqrtm(mat):
         calls.append(mat.copy())
         return sqrtm(mat)
 
-    monkeypatch.setattr(fid_module.linalg, 'sqrtm', counting_sqrtm)
+    monkeypatch.setattr(linalg, 'sqrtm', counting_sqrtm)
     # exactly singular product (scipy warns): retried with eps * I on both
     # covariances; close to the diagonal closed form
     s1, s2 = np.diag([1., 0., 2.]), np.diag([4., 0., 1.])
@@ -111,7 +111,7 @@ def test_singular_product_uses_eps_offset(monkeypatch):
         calls.append(mat.copy())
         return np.full_like(mat, np.nan) if len(calls) == 1 else sqrtm(mat)
 
-    monkeypatch.setattr(fid_module.linalg, 'sqrtm', nan_once)
+    monkeypatch.setattr(linalg, 'sqrtm', nan_once)
     got = frechet_distance(
         np.zeros(2), np.eye(2), np.zeros(2), 4 * np.eye(2), eps=0.5)
     # (1.5 + 4.5 - 2 sqrt(1.5 * 4.5)) per dimension
