@@ -53,3 +53,5 @@ default_hooks = dict(logger=dict(interval=25),
                                      interval=200,
                                      max_keep_ckpts=1))
 log_processor = dict(by_epoch=False)
+# no re-ID evaluation in the GAN stage (I is the stage-1 network)
+val_dataloader = val_evaluator = test_dataloader = test_evaluator = None

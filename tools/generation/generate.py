@@ -453,11 +453,22 @@ def generate_recombined(model, dataset, subjects: Sequence[int],
 
 def build_ipgan(cfg: Config, checkpoint: str, device: str):
     """The IP-GAN of the config with the checkpoint (strict), eval mode."""
+    import torch
+
     from mmreid.registry import MODELS
+    state = torch.load(checkpoint, map_location='cpu')
+    state = state.get('state_dict', state)
     for key in ('identity_encoder', 'classifier'):
+        net = cfg.model.get(key)
+        if not isinstance(net, dict):
+            continue
         # the stage-1 weights are in the checkpoint; do not load them again
-        if isinstance(cfg.model.get(key), dict):
-            cfg.model[key].init_cfg = None
+        net.init_cfg = None
+        weight = state.get(f'{key}.head.classifier.weight')
+        if isinstance(net.get('head', {}).get('num_classes'), str):
+            # the training set's class count, as the checkpoint has it
+            net.head.num_classes = (None if weight is None else
+                                    int(weight.shape[0]))
     model = MODELS.build(cfg.model)
     try:
         load_checkpoint(model, checkpoint, map_location='cpu', strict=True)
