@@ -68,3 +68,7 @@ model = dict(
                               generator=['loss_rec', 'loss_gd', 'loss_gc']),
     disc_loss_factor=1.0,
     frozen_modules=['identity_encoder'])
+# Each sub-network is wrapped in DDP on its own (frozen ones are not).
+model_wrapper_cfg = dict(type='MMSeparateDistributedDataParallel',
+                         broadcast_buffers=False,
+                         find_unused_parameters=False)
