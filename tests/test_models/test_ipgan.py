@@ -159,14 +159,17 @@ def tiny_ipgan(**kwargs):
         **kwargs)
 
 
-def wrappers(model, lr=0.1):
-    keys = ('attribute_encoder', 'generator', 'discriminator',
-            'classifier')
+def wrappers(model, lr=0.1, d_lr=None):
+    """SGD for A and G at ``lr``, for D and C at ``d_lr`` (default
+    ``lr``)."""
+    d_lr = lr if d_lr is None else d_lr
+    lrs = dict(attribute_encoder=lr, generator=lr, discriminator=d_lr,
+               classifier=d_lr)
     return build_optim_wrapper(
         model,
         dict(constructor='MultiOptimWrapperConstructor',
-             **{k: dict(optimizer=dict(type='SGD', lr=lr))
-                for k in keys}))
+             **{k: dict(optimizer=dict(type='SGD', lr=v))
+                for k, v in lrs.items()}))
 
 
 def batch(pairs=((0, 0), (1, 5), (2, 3), (4, 4)), labels=(0, 0, 1, 1, 2, 2),

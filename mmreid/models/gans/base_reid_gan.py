@@ -3,6 +3,7 @@
 from abc import abstractmethod
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
+from mmengine.dist import all_reduce, get_world_size
 from mmengine.logging import MessageHub
 from mmengine.optim import OptimWrapperDict
 from torch import Tensor, nn
@@ -340,6 +341,8 @@ class BaseReIDGAN(BaseReID):
         retained for the next one); the gradients of that wrapper's
         parameters are kept, the others dropped; then every wrapper steps.
         Objectives whose losses are all absent (weight 0) are skipped.
+        Under DDP the wrappers average the first objective's gradients;
+        the later ones' are averaged across processes here.
 
         Returns:
             dict: ``<key>.loss``, the detached sum of each objective.
@@ -365,6 +368,12 @@ class BaseReIDGAN(BaseReID):
             optim_wrapper[key].backward(totals[key],
                                         retain_graph=i < len(keys) - 1)
             grads[key] = [p.grad for p in params[key]]
+            if i > 0 and get_world_size() > 1:
+                # DDP averages the gradients of the first backward after a
+                # forward only; average the later objectives' here
+                for g in grads[key]:
+                    if g is not None:
+                        all_reduce(g, op='mean')
         for p in every:
             p.grad = None
         for key in keys:
