@@ -12,7 +12,10 @@ Three pairings:
   (``tools/misc/mine_hard_negatives.py``);
 - ``'per_anchor'`` (FD-GAN's ``RandomPairSampler``): every image is an
   anchor once per epoch, with one positive (a random other image of its
-  identity) and ``neg_per_pos`` random negatives;
+  identity) and ``neg_per_pos`` random negatives; or, with
+  ``positive_prob`` (IP-GAN's subject / attribute pairs), with one
+  partner only, of its identity with probability ``positive_prob`` (the
+  anchor itself with probability ``self_prob``), else of another;
 - ``'ordered_positives'`` (PN-GAN): every ordered pair ``(i, j)``, i != j,
   of two images of one identity, once per epoch, and no negatives.
 
@@ -92,7 +95,12 @@ class PairDataset:
       ``(1 + neg_per_pos) * N`` pairs, re-drawn every epoch. FD-GAN's
       sampler draws its negatives from all images; here they are always of
       another identity. ``hard_negatives`` and ``cross_camera_only`` are
-      not supported.
+      not supported. With ``positive_prob`` set, each anchor has a single
+      partner instead, drawn independently every epoch: the anchor itself
+      with probability ``self_prob``, another image of its identity with
+      probability ``positive_prob`` (the anchor itself if it has none),
+      else a random image of another identity; an epoch has N pairs
+      (``neg_per_pos`` must be 0 or None).
     - ``'ordered_positives'`` (PN-GAN's pose-transfer pairs): every
       ordered pair of distinct images of one identity (both ``(i, j)`` and
       ``(j, i)``), the same list every epoch (the sampler shuffles it); no
@@ -127,6 +135,16 @@ class PairDataset:
             re-drawn every epoch); the rest are random negatives. Defaults
             to 1.0 (hard negatives only, topped up with random ones if the
             file is short).
+        positive_prob (float, optional): ``'per_anchor'`` only: one
+            partner per anchor, of the anchor's identity (another image)
+            with this probability. Defaults to None (FD-GAN's positive +
+            ``neg_per_pos`` negatives).
+        self_prob (float): With ``positive_prob``: the probability that
+            the partner is the anchor itself (added to ``positive_prob``'s
+            same-identity share). Defaults to 0.
+
+    The sample's metainfo also holds ``labels``, the wrapped dataset's
+    training labels (``label``, else ``pid``) of the two images.
 
     Examples:
         >>> from mmreid.testing import make_market_tree
@@ -147,6 +165,10 @@ class PairDataset:
         >>> len(pn), sorted(pn.draw_pairs(0)) == sorted(
         ...     [(j, i) for i, j in pn.draw_pairs(0)])
         (4, True)
+        >>> ip = PairDataset(Market1501(data_root=root), pairing='per_anchor',
+        ...                  positive_prob=1.0)
+        >>> len(ip), all(ip.is_same(i, j) for i, j in ip.draw_pairs(0))
+        (4, True)
     """
 
     PAIRINGS = ('all_positives', 'per_anchor', 'ordered_positives')
@@ -158,7 +180,9 @@ class PairDataset:
                  cross_camera_only: bool = False,
                  seed: int = 0,
                  pairing: str = 'all_positives',
-                 hard_negative_ratio: float = 1.0) -> None:
+                 hard_negative_ratio: float = 1.0,
+                 positive_prob: Optional[float] = None,
+                 self_prob: float = 0.0) -> None:
         if not 0 <= hard_negative_ratio <= 1:
             raise ValueError('hard_negative_ratio must be in [0, 1], got '
                              f'{hard_negative_ratio}')
@@ -168,6 +192,26 @@ class PairDataset:
                              f'{pairing!r}')
         per_anchor = pairing == 'per_anchor'
         ordered = pairing == 'ordered_positives'
+        if positive_prob is not None:
+            if not per_anchor:
+                raise ValueError("PairDataset: positive_prob only works with "
+                                 f"pairing='per_anchor' (got {pairing!r})")
+            if neg_per_pos:
+                raise ValueError(
+                    'PairDataset: with positive_prob each anchor has one '
+                    f'partner (neg_per_pos must be 0 or None, got '
+                    f'{neg_per_pos})')
+            neg_per_pos = 0
+            if not (0 <= positive_prob and 0 <= self_prob
+                    and positive_prob + self_prob <= 1):
+                raise ValueError(
+                    'PairDataset: positive_prob and self_prob must be >= 0 '
+                    f'with a sum <= 1, got {positive_prob} and {self_prob}')
+        elif self_prob:
+            raise ValueError('PairDataset: self_prob needs positive_prob')
+        self.positive_prob = (None if positive_prob is None else
+                              float(positive_prob))
+        self.self_prob = float(self_prob)
         if neg_per_pos is None:
             neg_per_pos = 3 if per_anchor else 0 if ordered else 2
         if ordered and neg_per_pos:
@@ -207,6 +251,8 @@ class PairDataset:
         self.camids = np.asarray([int(d.get('camid', 0)) for d in infos],
                                  np.int64)
         self.img_paths = [d['img_path'] for d in infos]
+        self.labels = np.asarray(
+            [int(d.get('label', d['pid'])) for d in infos], np.int64)
         self._index_identities()
         if per_anchor:
             if not len(self.pids):
@@ -219,7 +265,9 @@ class PairDataset:
                 raise ValueError(
                     'PairDataset: the dataset has no positive pair '
                     f'(no identity with two images{where})')
-        if len(np.unique(self.pids)) < 2 and neg_per_pos > 0:
+        mixed = self.positive_prob is not None and (
+            self.positive_prob + self.self_prob < 1)
+        if len(np.unique(self.pids)) < 2 and (neg_per_pos > 0 or mixed):
             raise ValueError('PairDataset: negatives need >= 2 identities')
         self.num_negatives = int(round(neg_per_pos * self.num_positives))
         self.hard_negatives_file = hard_negatives
@@ -384,12 +432,28 @@ class PairDataset:
         image order) then ``neg_per_pos`` negatives per anchor (grouped by
         anchor, in image order)."""
         anchors = np.arange(len(self.pids))
+        if self.positive_prob is not None:
+            return self._draw_one_partner(anchors, rng)
         pos = self.random_same_identity(anchors, rng)
         neg_anchors = np.repeat(anchors, self.neg_per_pos)
         neg = (self.random_other_identity(neg_anchors, rng)
                if len(neg_anchors) else neg_anchors)
         return (list(zip(anchors.tolist(), pos.tolist())) +
                 list(zip(neg_anchors.tolist(), neg.tolist())))
+
+    def _draw_one_partner(self, anchors: np.ndarray,
+                          rng: np.random.Generator) -> List[Pair]:
+        """One partner per anchor (``positive_prob`` / ``self_prob``)."""
+        u = rng.random(len(anchors))
+        same = self.random_same_identity(anchors, rng)
+        if len(np.unique(self.pids)) > 1:
+            other = self.random_other_identity(anchors, rng)
+        else:
+            other = same
+        partner = np.where(u < self.self_prob + self.positive_prob, same,
+                           other)
+        partner = np.where(u < self.self_prob, anchors, partner)
+        return list(zip(anchors.tolist(), partner.tolist()))
 
     # ------------------------------------------------------------ dataset --
     @property
@@ -436,6 +500,7 @@ class PairDataset:
             metainfo=dict(
                 pair_idx=(i, j),
                 pids=(int(self.pids[i]), int(self.pids[j])),
+                labels=(int(self.labels[i]), int(self.labels[j])),
                 img_paths=(self.img_paths[i], self.img_paths[j])))
         sample.set_gt_label(int(self.is_same(i, j)))
         return dict(

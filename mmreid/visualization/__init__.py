@@ -1,4 +1,5 @@
 # Copyright (c) mmreid contributors. All rights reserved.
+from .identity_attribute_grid import draw_identity_attribute_grid
 from .part_maps import draw_part_maps, model_part_maps
 from .pose import (colorize_maps, draw_keypoints, make_grid, overlay_heatmaps,
                    put_label)
@@ -12,5 +13,6 @@ __all__ = [
     'draw_ranked_list', 'colorize_maps', 'draw_keypoints', 'make_grid',
     'overlay_heatmaps', 'put_label', 'draw_pose_transfer_grid',
     'model_part_maps', 'draw_part_maps', 'pose_target_tiles',
-    'POSE_TARGET_TITLES', 'rank_queries', 'ReIDVisualizer'
+    'POSE_TARGET_TITLES', 'rank_queries', 'ReIDVisualizer',
+    'draw_identity_attribute_grid'
 ]

@@ -158,3 +158,34 @@ def test_collates_for_the_pair_preprocessor(root):
     labels = torch.cat([s.gt_label for s in out['data_samples']])
     assert labels.tolist() == [1, 1, 1]
     assert np.isfinite(out['inputs'].img.numpy()).all()
+
+
+def test_one_partner_per_anchor_with_positive_prob(root):
+    ds = build(root, pairing='per_anchor', positive_prob=0.5, self_prob=0.2)
+    assert len(ds) == 6 and ds.num_negatives == 0
+    counts = dict(self=0, same=0, other=0)
+    for epoch in range(400):
+        pairs = ds.draw_pairs(epoch)
+        assert [i for i, _ in pairs] == list(range(6))  # each anchor once
+        for i, j in pairs:
+            kind = ('self' if i == j else
+                    'same' if ds.is_same(i, j) else 'other')
+            counts[kind] += 1
+    # identity 3 has one image: its 'same' draws are the image itself
+    n = 400 * 6
+    alone = 400 * 1
+    assert abs(counts['other'] / n - 0.3) < 0.03
+    assert abs(counts['self'] / n - (0.2 * n + 0.5 * alone) / n) < 0.03
+    assert abs(counts['same'] / n - 0.5 * (n - alone) / n) < 0.03
+    assert ds.draw_pairs(3) == ds.draw_pairs(3)
+    # the training labels of both images travel with the pair
+    sample = ds[(0, 5)]['data_samples']
+    assert sample.labels == (0, 2) and sample.pids == (1, 3)
+    with pytest.raises(ValueError, match='one\npartner|one partner'):
+        build(root, pairing='per_anchor', positive_prob=0.5, neg_per_pos=1)
+    with pytest.raises(ValueError, match='per_anchor'):
+        build(root, positive_prob=0.5)
+    with pytest.raises(ValueError, match='sum <= 1'):
+        build(root, pairing='per_anchor', positive_prob=0.9, self_prob=0.2)
+    with pytest.raises(ValueError, match='needs positive_prob'):
+        build(root, pairing='per_anchor', self_prob=0.2)

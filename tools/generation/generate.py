@@ -7,6 +7,10 @@ grid.
     python tools/generation/generate.py CONFIG CHECKPOINT \
         --pairs ORIGIN_PATH:TARGET_PATH [ORIGIN_PATH:TARGET_PATH ...]
     python tools/generation/generate.py CONFIG --list-images
+    python tools/generation/generate.py IPGAN_CONFIG CHECKPOINT \
+        --grid-subjects 8 --grid-attributes 8 [--seed 0]
+    python tools/generation/generate.py IPGAN_CONFIG CHECKPOINT \
+        --pairs SUBJECT_PATH:ATTRIBUTE_PATH [...]
 
 The model (a pose-guided GAN with ``generate``, e.g. FD-GAN stage II/III)
 is built from CONFIG and loaded from CHECKPOINT (strictly). The images come
@@ -37,9 +41,27 @@ seed and number of samples). Written to ``--out-dir`` (default
   only measured for same-identity pairs, where the target image is the
   ground truth of the generation; it is null for cross-identity pairs (the
   target image is another person in the wanted pose).
+
+IP-GAN mode (the config's model is ``IPGAN``): each image is the person of
+a *subject* image with the attributes (pose, background, camera, light) of
+an *attribute* image, from the images of the config's ``ipgan_images``
+(the test split, ``--dataset-key`` to change it):
+
+- ``--pairs SUBJECT:ATTRIBUTE``: explicit pairs (matched as above), written
+  as ``<k>_<subject stem>_with_<attribute stem>.png`` and a grid of rows
+  subject | attribute | generated (``pairs_grid.png``);
+- otherwise ``--grid-subjects N --grid-attributes M``: N subjects (one
+  seeded image each of N seeded identities) and M attribute images of M
+  other identities, the N x M generations in ``grid.png`` with a header
+  row of the attribute images and a header column of the subjects.
+
+``summary.json`` lists the images with their identities and whether each
+identity is among the training identities (open set: the test split's are
+not).
 """
 import argparse
 import json
+import os
 import os.path as osp
 import sys
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -95,8 +117,20 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         'trailing part, e.g. the file name; see --list-images)')
     parser.add_argument(
         '--dataset-key',
-        default='held_out_transfers',
-        help='config key of the PoseTransferPairDataset')
+        default=None,
+        help='config key of the image dataset: a PoseTransferPairDataset '
+        '(default held_out_transfers), or for IP-GAN a re-ID dataset '
+        '(default ipgan_images)')
+    parser.add_argument(
+        '--grid-subjects',
+        type=int,
+        default=8,
+        help='IP-GAN: subjects (rows) of the grid')
+    parser.add_argument(
+        '--grid-attributes',
+        type=int,
+        default=8,
+        help='IP-GAN: attribute images (columns) of the grid')
     parser.add_argument(
         '--columns', type=int, default=2, help='samples per grid row')
     parser.add_argument(
@@ -122,6 +156,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         parser.error(f'--columns must be >= 1, got {args.columns}')
     if args.batch_size < 1:
         parser.error(f'--batch-size must be >= 1, got {args.batch_size}')
+    if args.grid_subjects < 1 or args.grid_attributes < 1:
+        parser.error('--grid-subjects and --grid-attributes must be >= 1')
     if args.pairs and args.cross_identity:
         parser.error('--cross-identity only applies to seeded pairs, not to '
                      '--pairs')
@@ -338,6 +374,200 @@ def generate(model, dataset, pairs: Sequence[Tuple[int, int]],
     return summary
 
 
+# ------------------------------------------------------------- IP-GAN --
+def training_pids(cfg: Config) -> Optional[set]:
+    """The training identities (raw pids) of the config, None if it has
+    no training set."""
+    from mmreid.registry import DATASETS
+    ds_cfg = (cfg.get('train_dataloader', None) or {}).get('dataset')
+    if not ds_cfg:
+        return None
+    inner = ds_cfg.get('dataset', ds_cfg)
+    dataset = DATASETS.build(inner)
+    return {
+        int(dataset.get_data_info(i)['pid'])
+        for i in range(len(dataset))
+    }
+
+
+def grid_selection(pids: Sequence[int], num_subjects: int,
+                   num_attributes: int,
+                   seed: int) -> Tuple[List[int], List[int]]:
+    """Seeded subject and attribute images of distinct identities.
+
+    ``num_subjects`` identities give one random image each, then
+    ``num_attributes`` other identities one attribute image each
+    (distractor / junk pids <= 0 are skipped).
+
+    Returns:
+        tuple[list[int], list[int]]: Subject and attribute image indices.
+    """
+    pids = np.asarray(pids)
+    ids = np.unique(pids[pids > 0])
+    if len(ids) < num_subjects + num_attributes:
+        raise GenerateError(
+            f'the dataset has {len(ids)} identities, fewer than '
+            f'{num_subjects} subjects + {num_attributes} attribute images '
+            'of distinct identities')
+    rng = np.random.default_rng(seed)
+    chosen = rng.choice(ids, num_subjects + num_attributes, replace=False)
+
+    def image_of(pid):
+        return int(rng.choice(np.flatnonzero(pids == pid)))
+
+    return ([image_of(p) for p in chosen[:num_subjects]],
+            [image_of(p) for p in chosen[num_subjects:]])
+
+
+def load_normalised(model, dataset, indices: Sequence[int]):
+    """The dataset's images ``indices``, normalised by the model."""
+    import torch
+    inputs = [dataset[i]['inputs'] for i in indices]
+    with torch.no_grad():
+        return model.data_preprocessor(dict(inputs=inputs), False)['inputs']
+
+
+def generate_recombined(model, dataset, subjects: Sequence[int],
+                        attributes: Sequence[int],
+                        batch_size: int) -> Dict[str, np.ndarray]:
+    """Generate each ``(subjects[k], attributes[k])`` pair.
+
+    Returns:
+        dict: ``subjects``, ``attributes``, ``generated``: K x H x W x 3
+        uint8 RGB images.
+    """
+    import torch
+    pre = model.data_preprocessor
+    out = dict(subjects=[], attributes=[], generated=[])
+    for start in range(0, len(subjects), batch_size):
+        s = load_normalised(model, dataset, subjects[start:start + batch_size])
+        a = load_normalised(model, dataset,
+                            attributes[start:start + batch_size])
+        with torch.no_grad():
+            g = model.generate(s, a)
+        for key, x in (('subjects', s), ('attributes', a), ('generated',
+                                                              g)):
+            out[key].append(pre.destruct(x).cpu().numpy())
+    return {k: np.concatenate(v) for k, v in out.items()}
+
+
+def build_ipgan(cfg: Config, checkpoint: str, device: str):
+    """The IP-GAN of the config with the checkpoint (strict), eval mode."""
+    import torch
+
+    from mmreid.registry import MODELS
+    state = torch.load(checkpoint, map_location='cpu')
+    state = state.get('state_dict', state)
+    for key in ('identity_encoder', 'classifier'):
+        net = cfg.model.get(key)
+        if not isinstance(net, dict):
+            continue
+        # the stage-1 weights are in the checkpoint; do not load them again
+        net.init_cfg = None
+        weight = state.get(f'{key}.head.classifier.weight')
+        if isinstance(net.get('head', {}).get('num_classes'), str):
+            # the training set's class count, as the checkpoint has it
+            net.head.num_classes = (None if weight is None else
+                                    int(weight.shape[0]))
+    model = MODELS.build(cfg.model)
+    try:
+        load_checkpoint(model, checkpoint, map_location='cpu', strict=True)
+    except RuntimeError as e:
+        raise GenerateError(f'the checkpoint {checkpoint} does not fit the '
+                            f'IP-GAN of the config: {str(e)[:1500]}') from e
+    return model.to(device).eval()
+
+
+def _record(dataset_pids, paths, train_pids, i) -> dict:
+    pid = int(dataset_pids[i])
+    return dict(index=int(i),
+                path=paths[i],
+                pid=pid,
+                seen_in_training=(None if train_pids is None else pid
+                                  in train_pids))
+
+
+def run_ipgan(args: argparse.Namespace, cfg: Config) -> dict:
+    """The IP-GAN mode: explicit pairs or a subjects x attributes grid."""
+    from mmreid.registry import DATASETS
+    from mmreid.visualization import draw_identity_attribute_grid
+    key = args.dataset_key or 'ipgan_images'
+    ds_cfg = cfg.get(key, None)
+    if not isinstance(ds_cfg, dict) or not ds_cfg:
+        raise GenerateError(
+            f'the config {args.config} has no {key!r}: add `{key} = dict('
+            "type=<re-ID dataset>, test_mode=True, pipeline=...)` (see "
+            "configs/_base_/datasets/demo_ipgan.py) or name another key "
+            'with --dataset-key')
+    dataset = DATASETS.build(ds_cfg)
+    infos = [dataset.get_data_info(i) for i in range(len(dataset))]
+    paths = [d['img_path'] for d in infos]
+    pids = np.asarray([int(d['pid']) for d in infos])
+    if args.list_images:
+        for i, (pid, path) in enumerate(zip(pids, paths)):
+            print(f'{i}\t{int(pid)}\t{path}')
+        return {}
+    check_checkpoint(args.checkpoint)
+    model = build_ipgan(cfg, args.checkpoint, args.device)
+    train_pids = training_pids(cfg)
+    out_dir = args.out_dir or default_out_dir(cfg, args.config)
+    os.makedirs(out_dir, exist_ok=True)
+    meta = dict(config=args.config,
+                checkpoint=args.checkpoint,
+                dataset_key=key,
+                seed=args.seed)
+    rec = [_record(pids, paths, train_pids, i) for i in range(len(pids))]
+    if args.pairs:
+        pairs = resolve_pairs(args.pairs, paths)
+        subj, attr = [p[0] for p in pairs], [p[1] for p in pairs]
+        out = generate_recombined(model, dataset, subj, attr,
+                                  args.batch_size)
+        files = []
+        for k, (s, a) in enumerate(pairs):
+            stem_s, stem_a = (osp.splitext(osp.basename(paths[i]))[0]
+                              for i in (s, a))
+            name = f'{k}_{stem_s}_with_{stem_a}.png'
+            mmcv.imwrite(np.ascontiguousarray(out['generated'][k][..., ::-1]),
+                         osp.join(out_dir, name))
+            files.append(dict(file=name, subject=rec[s], attribute=rec[a]))
+        rows = [
+            np.concatenate([out[k][i] for k in ('subjects', 'attributes',
+                                                'generated')], axis=1)
+            for i in range(len(pairs))
+        ]
+        grid = 'pairs_grid.png'
+        mmcv.imwrite(np.ascontiguousarray(np.concatenate(rows)[..., ::-1]),
+                     osp.join(out_dir, grid))
+        summary = dict(**meta, mode='pairs', grid=grid, pairs=files)
+    else:
+        subj, attr = grid_selection(pids, args.grid_subjects,
+                                    args.grid_attributes, args.seed)
+        ns, na = len(subj), len(attr)
+        out = generate_recombined(model, dataset,
+                                  [s for s in subj for _ in attr],
+                                  [a for _ in subj for a in attr],
+                                  args.batch_size)
+        gen = out['generated'].reshape(ns, na, *out['generated'].shape[1:])
+        grid = 'grid.png'
+        mmcv.imwrite(
+            draw_identity_attribute_grid(out['subjects'][::na],
+                                         out['attributes'][:na], gen),
+            osp.join(out_dir, grid))
+        summary = dict(**meta,
+                       mode='grid',
+                       grid=grid,
+                       layout='row 0: attribute images; column 0: subject '
+                       'images; cell (i, j): subject i with the attributes '
+                       'of attribute image j',
+                       subjects=[rec[i] for i in subj],
+                       attributes=[rec[i] for i in attr])
+    with open(osp.join(out_dir, 'summary.json'), 'w') as f:
+        json.dump(summary, f, indent=1)
+    print(f'IP-GAN {summary["mode"]}: {osp.join(out_dir, grid)}; summary '
+          f'{osp.join(out_dir, "summary.json")}')
+    return summary
+
+
 def main(argv: Optional[Sequence[str]] = None) -> dict:
     args = parse_args(argv)
     try:
@@ -354,6 +584,9 @@ def run(args: argparse.Namespace) -> dict:
     init_default_scope(cfg.get('default_scope', 'mmreid'))
     from mmreid.utils import register_all_modules
     register_all_modules(init_default_scope=False)
+    if cfg.model.get('type') == 'IPGAN':
+        return run_ipgan(args, cfg)
+    args.dataset_key = args.dataset_key or 'held_out_transfers'
     ds_cfg = dataset_config(cfg, args.dataset_key, args.config)
     if args.list_images:
         list_images(build_dataset(ds_cfg, args.dataset_key))

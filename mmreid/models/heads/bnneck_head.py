@@ -1,6 +1,6 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 """The BNNeck embedding head (Luo et al., "Bag of Tricks", 2019)."""
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import torch
 import torch.nn as nn
@@ -90,6 +90,23 @@ class BNNeckHead(BaseModule):
     def predict(self, feats: torch.Tensor) -> torch.Tensor:
         """The ranking feature of pooled features (same as :meth:`forward`)."""
         return self(feats)
+
+    def classify(self, feats: torch.Tensor) -> Tuple[torch.Tensor,
+                                                     torch.Tensor]:
+        """Identity logits and the classifier's input feature.
+
+        Args:
+            feats (torch.Tensor): Pooled features, N x C.
+
+        Returns:
+            tuple[Tensor, Tensor]: N x ``num_classes`` logits and the
+            N x C feature after the BN neck (the penultimate layer, e.g.
+            for feature matching).
+        """
+        if self.classifier is None:
+            raise ValueError('BNNeckHead.classify needs num_classes')
+        feat = self.bn(feats)
+        return self.classifier(feat), feat
 
     def loss(self, feats: torch.Tensor,
              data_samples: List[ReIDDataSample]) -> Dict[str, torch.Tensor]:

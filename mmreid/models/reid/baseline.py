@@ -1,6 +1,6 @@
 # Copyright (c) mmreid contributors. All rights reserved.
 """The ResNet-50 baseline (BNNeck, identity CE + batch-hard triplet)."""
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import torch
 
@@ -77,6 +77,13 @@ class Baseline(BaseReID):
     def extract_feat(self, inputs: torch.Tensor) -> torch.Tensor:
         """The ranking feature (the head's prediction), N x D."""
         return self.head.predict(self.pooled_feat(inputs))
+
+    def classify(self, inputs: torch.Tensor) -> Tuple[torch.Tensor,
+                                                      torch.Tensor]:
+        """Identity logits and the penultimate feature (the head's
+        ``classify``), for models that use the network as a classifier
+        (e.g. IP-GAN's C and its feature matching)."""
+        return self.head.classify(self.pooled_feat(inputs))
 
     def loss(self, inputs: torch.Tensor,
              data_samples: List[ReIDDataSample]) -> Dict[str, torch.Tensor]:
