@@ -169,10 +169,11 @@ def test_generate_grid_and_pairs(setup):
 
 def test_identity_preservation_run(setup):
     out = setup['tmp'] / 'idp'
-    res = run(IDP, [setup['cfg'], setup['ckpt'], '--judge-config',
-                     setup['judge'], '--judge-checkpoint',
-                     setup['judge_ckpt'], '--attributes-per-subject', 2,
-                     '--out-dir', out])
+    res = run(IDP, [
+        setup['cfg'], setup['ckpt'], '--judge-config', setup['judge'],
+        '--judge-checkpoint', setup['judge_ckpt'],
+        '--attributes-per-subject', 2, '--out-dir', out
+    ])
     assert res == json.loads(
         (out / 'identity_preservation.json').read_text())
     assert res['num_identities'] == 4

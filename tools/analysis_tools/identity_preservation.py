@@ -196,8 +196,10 @@ def main(argv=None) -> dict:
         # the classifier is not used; its size comes from the checkpoint
         state = torch.load(args.judge_checkpoint, map_location='cpu')
         state = state.get('state_dict', state)
-        w = [v for k, v in state.items() if k.endswith('head.classifier.'
-                                                        'weight')]
+        w = [
+            v for k, v in state.items()
+            if k.endswith('head.classifier.weight')
+        ]
         jcfg.model.head.num_classes = int(w[0].shape[0]) if w else None
     judge = MODELS.build(jcfg.model)
     load_checkpoint(judge, args.judge_checkpoint, map_location='cpu',

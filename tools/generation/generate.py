@@ -445,8 +445,8 @@ def generate_recombined(model, dataset, subjects: Sequence[int],
                             attributes[start:start + batch_size])
         with torch.no_grad():
             g = model.generate(s, a)
-        for key, x in (('subjects', s), ('attributes', a), ('generated',
-                                                              g)):
+        for key, x in (('subjects', s), ('attributes', a),
+                       ('generated', g)):
             out[key].append(pre.destruct(x).cpu().numpy())
     return {k: np.concatenate(v) for k, v in out.items()}
 
